@@ -1,0 +1,30 @@
+"""Writing DomainEvent rows: every service that changes something that matters calls this."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from mutu.core.models import DomainEvent, User
+
+
+def record_event(
+    *,
+    actor: User | None,
+    verb: str,
+    obj: models.Model | None = None,
+    pemda: Any = None,
+    data: dict[str, Any] | None = None,
+) -> DomainEvent:
+    """Record a business event. `verb` is dotted, e.g. "unit.created", "holiday.imported"."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return DomainEvent.objects.create(
+        actor=actor,
+        verb=verb,
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        pemda=pemda,
+        data=data or {},
+    )

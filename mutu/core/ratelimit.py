@@ -1,0 +1,58 @@
+"""A small fixed-window rate limit per client IP, kept in the cache (Redis in production)."""
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the reverse proxy the client address is in the header it sets (CLIENT_IP_META).
+    meta = request.META
+    return meta.get(settings.CLIENT_IP_META) or meta.get("REMOTE_ADDR") or "unknown"
+
+
+def hit(bucket: str, key: str, limit: int, window: int) -> bool:
+    """Count one request; return False when the limit for this window is exceeded."""
+    slot = int(time.time() // window)
+    cache_key = f"rl:{bucket}:{key}:{slot}"
+    cache.add(cache_key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window + 5)
+        count = 1
+    return count <= limit
+
+
+def ratelimit(bucket: str, methods: tuple[str, ...] = ("POST",)) -> Callable[..., Any]:
+    """Limit a view by client IP with the (limit, seconds) in settings.RATELIMITS[bucket]."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            limit, window = settings.RATELIMITS[bucket]
+            if request.method in methods and not hit(bucket, client_ip(request), limit, window):
+                response = render(
+                    request,
+                    "429.html",
+                    {
+                        "message": _(
+                            "Terlalu banyak percobaan. Silakan coba lagi dalam beberapa menit."
+                        )
+                    },
+                    status=429,
+                )
+                response["Retry-After"] = str(window)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,498 @@
+"""Demo data: Kabupaten Penajam Paser Utara (64.09, WITA) with the units a real Pemda has.
+
+Everything here is marked is_demo and the UI shows a DEMO banner. The names of the OPD follow
+the usual nomenclature of a kabupaten; people and contact details are invented.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from mutu.core.models import User
+from mutu.core.roles import Role
+from mutu.organisations import services
+from mutu.organisations.imports import holidays_load_national
+from mutu.organisations.models import Pemda, Region, Unit
+from mutu.organisations.regions import regions_import
+
+DEMO_PASSWORD = "demo-mutu-2026"  # noqa: S105 - a published demo password, demo accounts only
+DEMO_REGION = "64.09"
+DEMO_PROVINCE = "64"
+
+K = Unit.Kind
+# (name, short name, kind, parent short name or "", kecamatan for coordinates, services)
+UNITS: list[tuple[str, str, str, str, str, list[str]]] = [
+    (
+        "Sekretariat Daerah",
+        "Setda",
+        K.SEKRETARIAT,
+        "",
+        "Penajam",
+        ["Layanan informasi publik (PPID Utama)", "Fasilitasi pengaduan masyarakat"],
+    ),
+    (
+        "Inspektorat Daerah",
+        "Inspektorat",
+        K.INSPEKTORAT,
+        "",
+        "Penajam",
+        ["Penanganan pengaduan aparatur (WBS)", "Konsultasi pengawasan"],
+    ),
+    (
+        "Badan Pendapatan Daerah",
+        "Bapenda",
+        K.BADAN,
+        "",
+        "Penajam",
+        [
+            "Pendaftaran objek PBB-P2",
+            "Pelayanan BPHTB",
+            "Pajak restoran dan hotel",
+            "Keberatan dan pengurangan pajak",
+        ],
+    ),
+    (
+        "Badan Kepegawaian dan Pengembangan SDM",
+        "BKPSDM",
+        K.BADAN,
+        "",
+        "Penajam",
+        ["Kenaikan pangkat", "Pensiun ASN", "Cuti ASN"],
+    ),
+    (
+        "Badan Penanggulangan Bencana Daerah",
+        "BPBD",
+        K.BADAN,
+        "",
+        "Penajam",
+        ["Layanan kedaruratan bencana", "Distribusi logistik bencana", "Kaji cepat kebencanaan"],
+    ),
+    (
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Disdukcapil",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Perekaman dan pencetakan KTP-el",
+            "Penerbitan Kartu Keluarga",
+            "Akta kelahiran",
+            "Akta kematian",
+            "Surat keterangan pindah datang",
+            "Kartu Identitas Anak",
+        ],
+    ),
+    (
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Persetujuan Bangunan Gedung (PBG)",
+            "Perizinan berusaha berbasis risiko (NIB)",
+            "Surat izin praktik tenaga kesehatan",
+            "Izin reklame",
+        ],
+    ),
+    (
+        "Mal Pelayanan Publik Penajam Paser Utara",
+        "MPP",
+        K.MPP,
+        "DPMPTSP",
+        "Penajam",
+        [
+            "Informasi dan antrean layanan terpadu",
+            "Layanan konsultasi perizinan",
+            "Pojok baca dan ruang laktasi",
+        ],
+    ),
+    (
+        "Dinas Kesehatan",
+        "Dinkes",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Rekomendasi izin fasilitas kesehatan",
+            "Surat keterangan laik higiene sanitasi",
+            "Pelayanan ambulans",
+        ],
+    ),
+    (
+        "UPT Puskesmas Penajam",
+        "PKM Penajam",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Penajam",
+        ["Rawat jalan umum", "Kesehatan ibu dan anak", "Imunisasi", "Laboratorium"],
+    ),
+    (
+        "UPT Puskesmas Sotek",
+        "PKM Sotek",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Penajam",
+        ["Rawat jalan umum", "Kesehatan gigi dan mulut", "Imunisasi"],
+    ),
+    (
+        "UPT Puskesmas Petung",
+        "PKM Petung",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Penajam",
+        ["Rawat jalan umum", "Kesehatan ibu dan anak", "Gizi"],
+    ),
+    (
+        "UPT Puskesmas Waru",
+        "PKM Waru",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Waru",
+        ["Rawat jalan umum", "Rawat inap", "Persalinan", "Laboratorium"],
+    ),
+    (
+        "UPT Puskesmas Babulu",
+        "PKM Babulu",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Babulu",
+        ["Rawat jalan umum", "Kesehatan ibu dan anak", "Imunisasi"],
+    ),
+    (
+        "UPT Puskesmas Sepaku I",
+        "PKM Sepaku I",
+        K.PUSKESMAS,
+        "Dinkes",
+        "Sepaku",
+        ["Rawat jalan umum", "Rawat inap", "Kesehatan ibu dan anak"],
+    ),
+    (
+        "RSUD Ratu Aji Putri Botung",
+        "RSUD RAPB",
+        K.RSUD,
+        "",
+        "Penajam",
+        [
+            "Instalasi gawat darurat",
+            "Rawat jalan poliklinik spesialis",
+            "Rawat inap",
+            "Hemodialisis",
+            "Radiologi",
+        ],
+    ),
+    (
+        "Dinas Sosial",
+        "Dinsos",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Pendaftaran DTKS",
+            "Rekomendasi PBI Jaminan Kesehatan",
+            "Rehabilitasi sosial penyandang disabilitas",
+        ],
+    ),
+    (
+        "Dinas Pendidikan dan Kebudayaan",
+        "Disdikbud",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Legalisir ijazah",
+            "Surat keterangan pengganti ijazah",
+            "Penerimaan murid baru",
+            "Izin operasional satuan pendidikan",
+        ],
+    ),
+    (
+        "Dinas Perhubungan",
+        "Dishub",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Uji berkala kendaraan bermotor (KIR)",
+            "Izin trayek angkutan",
+            "Analisis dampak lalu lintas",
+        ],
+    ),
+    (
+        "Dinas Lingkungan Hidup",
+        "DLH",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Persetujuan lingkungan (UKL-UPL/SPPL)",
+            "Pengangkutan sampah",
+            "Uji laboratorium lingkungan",
+        ],
+    ),
+    (
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "DPUPR",
+        K.DINAS,
+        "",
+        "Penajam",
+        [
+            "Keterangan Kesesuaian Kegiatan Pemanfaatan Ruang",
+            "Rekomendasi teknis jalan",
+            "Sewa alat berat",
+        ],
+    ),
+    (
+        "Dinas Tenaga Kerja",
+        "Disnaker",
+        K.DINAS,
+        "",
+        "Penajam",
+        ["Kartu pencari kerja (AK/1)", "Pelatihan kerja", "Pencatatan perjanjian kerja bersama"],
+    ),
+    (
+        "Dinas Koperasi, UKM, Perindustrian dan Perdagangan",
+        "Diskop UKMP",
+        K.DINAS,
+        "",
+        "Penajam",
+        ["Tera dan tera ulang", "Pendampingan UMKM", "Izin usaha koperasi simpan pinjam"],
+    ),
+    (
+        "Dinas Perpustakaan dan Kearsipan",
+        "DPK",
+        K.DINAS,
+        "",
+        "Penajam",
+        ["Keanggotaan perpustakaan", "Perpustakaan keliling", "Layanan arsip"],
+    ),
+    (
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB",
+        "DP3AP2KB",
+        K.DINAS,
+        "",
+        "Penajam",
+        ["Pengaduan kekerasan perempuan dan anak", "Pelayanan KB", "Konseling keluarga"],
+    ),
+    (
+        "Satuan Polisi Pamong Praja",
+        "Satpol PP",
+        K.KANTOR,
+        "",
+        "Penajam",
+        ["Pengaduan ketertiban umum", "Pengamanan kegiatan masyarakat", "Pemadam kebakaran"],
+    ),
+    (
+        "Kecamatan Penajam",
+        "Kec. Penajam",
+        K.KECAMATAN,
+        "",
+        "Penajam",
+        [
+            "Pelayanan administrasi terpadu kecamatan (PATEN)",
+            "Surat keterangan ahli waris",
+            "Rekomendasi izin keramaian",
+        ],
+    ),
+    (
+        "Kelurahan Nipah-Nipah",
+        "Kel. Nipah-Nipah",
+        K.KELURAHAN,
+        "Kec. Penajam",
+        "Penajam",
+        ["Surat keterangan domisili", "Surat keterangan tidak mampu", "Pengantar nikah"],
+    ),
+    (
+        "Kecamatan Waru",
+        "Kec. Waru",
+        K.KECAMATAN,
+        "",
+        "Waru",
+        [
+            "Pelayanan administrasi terpadu kecamatan (PATEN)",
+            "Surat keterangan ahli waris",
+            "Legalisasi dokumen",
+        ],
+    ),
+    (
+        "Kecamatan Babulu",
+        "Kec. Babulu",
+        K.KECAMATAN,
+        "",
+        "Babulu",
+        [
+            "Pelayanan administrasi terpadu kecamatan (PATEN)",
+            "Surat keterangan ahli waris",
+            "Legalisasi dokumen",
+        ],
+    ),
+    (
+        "Kecamatan Sepaku",
+        "Kec. Sepaku",
+        K.KECAMATAN,
+        "",
+        "Sepaku",
+        [
+            "Pelayanan administrasi terpadu kecamatan (PATEN)",
+            "Surat keterangan ahli waris",
+            "Rekomendasi izin keramaian",
+            "Legalisasi dokumen",
+        ],
+    ),
+]
+
+PROVINCE_UNITS = [
+    (
+        "UPTD Pengelolaan Pendapatan Daerah Wilayah Penajam (SAMSAT)",
+        "SAMSAT Penajam",
+        K.SAMSAT,
+        ["Pengesahan STNK tahunan", "Pembayaran PKB", "Balik nama kendaraan (BBNKB)"],
+    ),
+    (
+        "Dinas Kependudukan, Pencatatan Sipil dan KB Provinsi",
+        "Disdukcapil Prov",
+        K.DINAS,
+        ["Fasilitasi layanan administrasi kependudukan"],
+    ),
+]
+
+# (email local part, full name, job title, role, unit short name or "" for the Pemda)
+USERS = [
+    ("admin", "Rina Kartika (DEMO)", "Kepala Bagian Organisasi", Role.PEMDA_ADMIN, ""),
+    ("inspektorat", "Bambang Wiyono (DEMO)", "Auditor Inspektorat", Role.INSPECTOR, ""),
+    ("kepala.disdukcapil", "Hj. Siti Rahmah (DEMO)", "Kepala Dinas", Role.UNIT_HEAD, "Disdukcapil"),
+    (
+        "operator.disdukcapil",
+        "Andi Saputra (DEMO)",
+        "Operator SKM",
+        Role.UNIT_OPERATOR,
+        "Disdukcapil",
+    ),
+    ("kepala.dinkes", "dr. Made Suarsana (DEMO)", "Kepala Dinas", Role.UNIT_HEAD, "Dinkes"),
+    (
+        "operator.pkmwaru",
+        "Nurul Hidayah (DEMO)",
+        "Operator Puskesmas",
+        Role.UNIT_OPERATOR,
+        "PKM Waru",
+    ),
+    ("evaluator", "Yohanes Pakpahan (DEMO)", "Evaluator PEKPPP", Role.EVALUATOR, ""),
+]
+EVALUATED_UNITS = ["Disdukcapil", "DPMPTSP", "RSUD RAPB", "MPP"]
+DEMO_DOMAIN = "demo.mutu.id"
+
+
+def _kecamatan_coordinates() -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    rows = Region.objects.filter(parent__code=DEMO_REGION).values_list(
+        "name", "latitude", "longitude"
+    )
+    return {name: (lat, lon) for name, lat, lon in rows}
+
+
+def _ensure_pemda(code: str, address: str) -> Pemda:
+    existing = Pemda.objects.filter(region__code=code).first()
+    if existing:
+        return existing
+    return services.pemda_create(
+        region=Region.objects.get(code=code), address=address, is_demo=True
+    )
+
+
+def _seed_units(pemda: Pemda) -> dict[str, Unit]:
+    coords = _kecamatan_coordinates()
+    by_short = {u.short_name: u for u in pemda.units.all()}
+    for index, (name, short, kind, parent, kecamatan, service_names) in enumerate(UNITS):
+        if short in by_short:
+            continue
+        lat, lon = coords.get(kecamatan, (None, None))
+        # Spread units of one kecamatan a little so that the map shows them apart.
+        offset = Decimal(index % 7) * Decimal("0.002")
+        unit = services.unit_create(
+            pemda=pemda,
+            actor=None,
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=by_short.get(parent),
+            address=f"Kecamatan {kecamatan}, Penajam Paser Utara",
+            latitude=lat + offset if lat is not None else None,
+            longitude=lon + offset if lon is not None else None,
+            head_name="",
+            head_title=f"Kepala {short}",
+            email=f"{short.lower().replace(' ', '').replace('.', '')}@{DEMO_DOMAIN}",
+        )
+        by_short[short] = unit
+        for service_name in service_names:
+            services.service_create(unit=unit, actor=None, name=service_name)
+    return by_short
+
+
+def _seed_province(province: Pemda) -> None:
+    for name, short, kind, service_names in PROVINCE_UNITS:
+        if province.units.filter(short_name=short).exists():
+            continue
+        unit = services.unit_create(
+            pemda=province, actor=None, name=name, short_name=short, kind=kind
+        )
+        for service_name in service_names:
+            services.service_create(unit=unit, actor=None, name=service_name)
+
+
+def _user(local: str, full_name: str, job_title: str = "", superuser: bool = False) -> User:
+    email = f"{local}@{DEMO_DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        maker = User.objects.create_superuser if superuser else User.objects.create_user
+        user = maker(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            job_title=job_title,
+            is_demo=True,
+        )
+    return user
+
+
+def _seed_users(pemda: Pemda, province: Pemda, units: dict[str, Unit]) -> None:
+    for local, full_name, title, role, unit_short in USERS:
+        user = _user(local, full_name, title)
+        if role == Role.EVALUATOR:
+            for short in EVALUATED_UNITS:
+                services.membership_grant(user=user, role=role, unit=units[short], actor=None)
+        elif unit_short:
+            services.membership_grant(user=user, role=role, unit=units[unit_short], actor=None)
+        else:
+            services.membership_grant(user=user, role=role, pemda=pemda, actor=None)
+    prov_admin = _user("admin.provinsi", "Fajar Nugroho (DEMO)", "Analis Kebijakan Biro Organisasi")
+    services.membership_grant(
+        user=prov_admin, role=Role.PROVINCIAL_ADMIN, pemda=province, actor=None
+    )
+    national = _user("nasional", "Dewi Lestari (DEMO)", "Pemantau KemenPANRB")
+    services.membership_grant(user=national, role=Role.NATIONAL_VIEWER, actor=None)
+    _user("superadmin", "Admin Platform (DEMO)", "Administrator mutu", superuser=True)
+
+
+def seed(*, year: int) -> Pemda:
+    """Create the demo kabupaten and everything around it; running it twice changes nothing."""
+    if not Region.objects.filter(code=DEMO_REGION).exists():
+        regions_import()
+    with transaction.atomic():
+        pemda = _ensure_pemda(DEMO_REGION, "Jl. Provinsi Km. 9, Nipah-Nipah, Penajam 76141")
+        province = _ensure_pemda(DEMO_PROVINCE, "Jl. Gajah Mada No. 2, Samarinda 75121")
+        units = _seed_units(pemda)
+        _seed_province(province)
+        _seed_users(pemda, province, units)
+        for each in (year - 1, year, year + 1):
+            holidays_load_national(year=each)
+    return pemda
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(email, role description) of every demo account, for `make run` to print."""
+    rows = [(f"{local}@{DEMO_DOMAIN}", str(role.label)) for local, _n, _t, role, _u in USERS]
+    rows += [
+        (f"admin.provinsi@{DEMO_DOMAIN}", str(Role.PROVINCIAL_ADMIN.label)),
+        (f"nasional@{DEMO_DOMAIN}", str(Role.NATIONAL_VIEWER.label)),
+        (f"superadmin@{DEMO_DOMAIN}", "Superuser"),
+    ]
+    return rows

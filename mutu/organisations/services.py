@@ -1,0 +1,209 @@
+"""Every write to organisations: validated, in a transaction, with a DomainEvent."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mutu.core.events import record_event
+from mutu.core.models import User
+from mutu.core.permissions import Action, can
+from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
+
+
+def require(actor: User | None, action: Action, obj: Any) -> None:
+    # actor=None means a trusted system caller (management command, seed).
+    if actor is not None and not can(actor, action, obj):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+
+
+def _changed_fields(instance: Any, values: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        name: [str(getattr(instance, name)), str(value)]
+        for name, value in values.items()
+        if getattr(instance, name) != value
+    }
+
+
+def pemda_create(
+    *, region: Region, name: str = "", actor: User | None = None, **fields: Any
+) -> Pemda:
+    if region.level == Region.Level.KECAMATAN:
+        raise ValueError("a Pemda is a provinsi, kabupaten or kota")
+    with transaction.atomic():
+        pemda = Pemda(region=region, name=name or _pemda_name(region), **fields)
+        pemda.full_clean()
+        pemda.save()
+        record_event(actor=actor, verb="pemda.created", obj=pemda, pemda=pemda)
+    return pemda
+
+
+def _pemda_name(region: Region) -> str:
+    if region.level == Region.Level.PROVINSI:
+        return f"Pemerintah Provinsi {region.name}"
+    return f"Pemerintah {region.name}"
+
+
+def unit_save_path(unit: Unit) -> None:
+    """Recompute the materialised path of a unit and its whole subtree after a move."""
+    prefix = unit.parent.path if unit.parent is not None else ""
+    new_path = f"{prefix}{unit.pk}/"
+    if new_path == unit.path:
+        return
+    old_path = unit.path
+    Unit.objects.filter(pk=unit.pk).update(path=new_path)
+    unit.path = new_path
+    if old_path:
+        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+
+
+def unit_create(*, pemda: Pemda, actor: User | None, **fields: Any) -> Unit:
+    require(actor, Action.MANAGE_UNITS, pemda)
+    with transaction.atomic():
+        unit = Unit(pemda=pemda, **fields)
+        unit.full_clean()
+        unit.save()
+        unit_save_path(unit)
+        record_event(
+            actor=actor, verb="unit.created", obj=unit, pemda=pemda, data={"kind": unit.kind}
+        )
+    return unit
+
+
+def unit_update(*, unit: Unit, actor: User | None, **fields: Any) -> Unit:
+    require(actor, Action.EDIT_UNIT, unit)
+    if "parent" in fields and not can_move_unit(actor, unit):
+        raise PermissionDenied(_("Hanya admin Pemda yang dapat memindahkan unit."))
+    with transaction.atomic():
+        changes = _changed_fields(unit, fields)
+        for name, value in fields.items():
+            setattr(unit, name, value)
+        unit.full_clean()
+        unit.save()
+        unit_save_path(unit)
+        if changes:
+            record_event(
+                actor=actor,
+                verb="unit.updated",
+                obj=unit,
+                pemda=unit.pemda,
+                data={"changes": changes},
+            )
+    return unit
+
+
+def can_move_unit(actor: User | None, unit: Unit) -> bool:
+    return actor is None or can(actor, Action.MANAGE_UNITS, unit.pemda)
+
+
+def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
+    require(actor, Action.MANAGE_SERVICES, unit)
+    with transaction.atomic():
+        service = Service(unit=unit, **fields)
+        service.full_clean()
+        service.save()
+        record_event(
+            actor=actor,
+            verb="service.created",
+            obj=service,
+            pemda=unit.pemda,
+            data={"unit": unit.pk},
+        )
+    return service
+
+
+def service_update(*, service: Service, actor: User | None, **fields: Any) -> Service:
+    require(actor, Action.MANAGE_SERVICES, service)
+    with transaction.atomic():
+        changes = _changed_fields(service, fields)
+        for name, value in fields.items():
+            setattr(service, name, value)
+        service.full_clean()
+        service.save()
+        if changes:
+            record_event(
+                actor=actor,
+                verb="service.updated",
+                obj=service,
+                pemda=service.unit.pemda,
+                data={"changes": changes},
+            )
+    return service
+
+
+def membership_grant(
+    *,
+    user: User,
+    role: str,
+    actor: User | None,
+    pemda: Pemda | None = None,
+    unit: Unit | None = None,
+) -> Membership:
+    target_pemda = unit.pemda if unit else pemda
+    if actor is not None and not (target_pemda and can(actor, Action.MANAGE_UNITS, target_pemda)):
+        raise PermissionDenied(_("Anda tidak berwenang memberi peran ini."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, role=role, unit=unit, pemda=target_pemda if unit else pemda
+        )
+        membership.full_clean()
+        if created:
+            record_event(
+                actor=actor,
+                verb="membership.granted",
+                obj=membership,
+                pemda=target_pemda,
+                data={"user": user.email, "role": role},
+            )
+    return membership
+
+
+def holiday_save(
+    *,
+    actor: User | None,
+    pemda: Pemda | None,
+    day: date,
+    name: str,
+    kind: str,
+    holiday: Holiday | None = None,
+) -> Holiday:
+    """Create or correct a holiday. National days (pemda=None) are for platform admins only."""
+    if pemda is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(_("Hanya admin platform yang dapat mengubah libur nasional."))
+    else:
+        require(actor, Action.MANAGE_CALENDAR, pemda)
+    with transaction.atomic():
+        target = holiday or Holiday(pemda=pemda)
+        before = {"date": str(target.date), "name": target.name} if holiday else None
+        target.date, target.name, target.kind = day, name, kind
+        target.full_clean()
+        target.save()
+        record_event(
+            actor=actor,
+            verb="holiday.saved",
+            obj=target,
+            pemda=pemda,
+            data={"before": before, "date": day.isoformat(), "name": name},
+        )
+    return target
+
+
+def holiday_delete(*, actor: User | None, holiday: Holiday) -> None:
+    if holiday.pemda is None:
+        if actor is not None and not actor.is_superuser:
+            raise PermissionDenied(_("Hanya admin platform yang dapat mengubah libur nasional."))
+    else:
+        require(actor, Action.MANAGE_CALENDAR, holiday.pemda)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            verb="holiday.deleted",
+            obj=holiday,
+            pemda=holiday.pemda,
+            data={"date": holiday.date.isoformat(), "name": holiday.name},
+        )
+        holiday.delete()

@@ -1,0 +1,105 @@
+"""Reading an uploaded spreadsheet (XLSX or CSV) safely: type by content, size limit, headers.
+
+Shared by every import in mutu (units, services, holidays; later survey answers and results).
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+
+class TabularFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # line number as the user sees it in Excel (header is line 1)
+    values: dict[str, str]
+
+
+def read_rows(upload: object, *, expected: list[str], required: list[str]) -> list[Row]:
+    """Return the data rows of an uploaded XLSX/CSV as strings keyed by lower-case header."""
+    content = _read_limited(upload)
+    table = _xlsx_table(content) if _looks_like_xlsx(content) else _csv_table(content)
+    if not table:
+        raise TabularFileError(_("Berkas kosong: baris judul kolom tidak ditemukan."))
+    headers = [str(h or "").strip().lower() for h in table[0]]
+    missing = [name for name in required if name not in headers]
+    if missing:
+        raise TabularFileError(
+            _("Kolom wajib tidak ada: %(cols)s. Gunakan templat yang disediakan.")
+            % {"cols": ", ".join(missing)}
+        )
+    unknown = [h for h in headers if h and h not in expected]
+    if unknown:
+        raise TabularFileError(_("Kolom tidak dikenal: %(cols)s.") % {"cols": ", ".join(unknown)})
+    rows = []
+    for offset, raw in enumerate(table[1:], start=2):
+        values = {h: _cell(v) for h, v in zip(headers, raw, strict=False) if h}
+        if any(values.values()):
+            rows.append(Row(line=offset, values=values))
+    return rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_limited(upload: object) -> bytes:
+    limit = settings.IMPORT_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise TabularFileError(
+            _("Berkas terlalu besar (maksimum %(mb)s MB).") % {"mb": limit // (1024 * 1024)}
+        )
+    content: bytes = upload.read(limit + 1)  # type: ignore[attr-defined]
+    if len(content) > limit:
+        raise TabularFileError(
+            _("Berkas terlalu besar (maksimum %(mb)s MB).") % {"mb": limit // (1024 * 1024)}
+        )
+    return content
+
+
+def _looks_like_xlsx(content: bytes) -> bool:
+    if not content.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _xlsx_table(content: bytes) -> list[list[object]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from error
+    sheet = workbook.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _csv_table(content: bytes) -> list[list[object]]:
+    if b"\x00" in content[:4096]:
+        raise TabularFileError(_("Jenis berkas tidak didukung: unggah XLSX atau CSV."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TabularFileError(
+            _("Berkas CSV harus berkodean UTF-8 (simpan ulang sebagai 'CSV UTF-8').")
+        ) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column or an unusual file: fall back to commas
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]

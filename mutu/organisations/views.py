@@ -1,0 +1,318 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutu.core.http import AuthedHttpRequest
+from mutu.core.permissions import Action, can, pemdas_administered_by
+from mutu.organisations import imports, selectors, services
+from mutu.organisations.forms import (
+    HolidayForm,
+    ImportForm,
+    ServiceForm,
+    UnitFilterForm,
+    UnitForm,
+)
+from mutu.organisations.tabular import TabularFileError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _deny_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _save_through_service(form: Any, call: Any) -> Any:
+    """Run a service; turn its validation error into form errors instead of a 500."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errs in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+@login_required
+def pemda_list(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request, "organisations/pemda_list.html", {"pemdas": selectors.pemda_list(request.user)}
+    )
+
+
+@login_required
+def unit_list(request: AuthedHttpRequest) -> HttpResponse:
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.unit_list(
+        request.user,
+        pemda_id=filters.get("pemda"),
+        kind=filters.get("kind", ""),
+        q=filters.get("q", ""),
+    )
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    managed = list(pemdas_administered_by(request.user))
+    template = (
+        "organisations/_unit_rows.html"
+        if request.htmx  # type: ignore[attr-defined]
+        else "organisations/unit_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "managed_pemdas": managed})
+
+
+@login_required
+def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(request.user, pk)
+    return render(
+        request,
+        "organisations/unit_detail.html",
+        {
+            "unit": unit,
+            "services": selectors.unit_services(request.user, unit),
+            "children": selectors.unit_list(request.user).filter(parent=unit),
+            "can_edit": can(request.user, Action.EDIT_UNIT, unit),
+            "can_manage_services": can(request.user, Action.MANAGE_SERVICES, unit),
+        },
+    )
+
+
+@login_required
+def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    form = UnitForm(request.POST or None, pemda=pemda)
+    if request.method == "POST" and form.is_valid():
+        unit = _save_through_service(
+            form, lambda: services.unit_create(pemda=pemda, actor=request.user, **form.cleaned_data)
+        )
+        if unit:
+            messages.success(request, _("Unit %(name)s ditambahkan.") % {"name": unit.name})
+            return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Tambah unit — %(p)s") % {"p": pemda.name}},
+    )
+
+
+@login_required
+def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(request.user, pk)
+    _deny_unless(can(request.user, Action.EDIT_UNIT, unit))
+    form = UnitForm(
+        request.POST or None,
+        instance=unit,
+        pemda=unit.pemda,
+        can_move=services.can_move_unit(request.user, unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.unit_get(request.user, pk)  # the form mutated `unit` while cleaning
+        saved = _save_through_service(
+            form, lambda: services.unit_update(unit=fresh, actor=request.user, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Ubah unit — %(n)s") % {"n": unit.name}},
+    )
+
+
+@login_required
+def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
+    unit = selectors.unit_get(request.user, unit_pk)
+    _deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
+    form = ServiceForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        service = _save_through_service(
+            form,
+            lambda: services.service_create(unit=unit, actor=request.user, **form.cleaned_data),
+        )
+        if service:
+            messages.success(request, _("Layanan ditambahkan."))
+            return redirect("organisations:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Tambah layanan — %(n)s") % {"n": unit.name}},
+    )
+
+
+@login_required
+def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    service = selectors.service_get(request.user, pk)
+    _deny_unless(can(request.user, Action.MANAGE_SERVICES, service))
+    form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.service_get(request.user, pk)
+        saved = _save_through_service(
+            form,
+            lambda: services.service_update(service=fresh, actor=request.user, **form.cleaned_data),
+        )
+        if saved:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("organisations:unit_detail", pk=service.unit_id)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Ubah layanan — %(n)s") % {"n": service.name}},
+    )
+
+
+IMPORTERS = {
+    "unit": (imports.units_import, imports.unit_template, _("unit")),
+    "layanan": (imports.services_import, imports.service_template, _("layanan")),
+}
+
+
+@login_required
+def import_view(request: AuthedHttpRequest, pemda_pk: int, kind: str) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda) and kind in IMPORTERS)
+    run_import, _template, label = IMPORTERS[kind]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = run_import(
+                pemda=pemda,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                keep_valid=form.cleaned_data["keep_valid"],
+            )
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+    return render(
+        request,
+        "organisations/import.html",
+        {"form": form, "report": report, "pemda": pemda, "kind": kind, "label": label},
+    )
+
+
+@login_required
+def import_template(request: AuthedHttpRequest, kind: str) -> HttpResponse:
+    _deny_unless(kind in {*IMPORTERS, "libur"})
+    make = imports.holiday_template if kind == "libur" else IMPORTERS[kind][1]
+    response = HttpResponse(make(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="templat-impor-{kind}.xlsx"'
+    return response
+
+
+def _calendar_pemda(request: AuthedHttpRequest) -> Any:
+    managed = pemdas_administered_by(request.user)
+    pemda_id = request.GET.get("pemda") or request.POST.get("pemda")
+    pemda = managed.filter(pk=pemda_id).first() if pemda_id else managed.first()
+    if pemda is None:
+        raise PermissionDenied
+    return pemda
+
+
+@login_required
+def holiday_list(request: AuthedHttpRequest) -> HttpResponse:
+    pemda = _calendar_pemda(request)
+    try:
+        year = int(request.GET.get("tahun", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    holidays = selectors.holidays_of_year(request.user, pemda, year)
+    return render(
+        request,
+        "organisations/holiday_list.html",
+        {
+            "pemda": pemda,
+            "year": year,
+            "holidays": holidays,
+            "form": HolidayForm(),
+            "import_form": ImportForm(),
+            "can_edit_national": request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse:
+    pemda = _calendar_pemda(request)
+    holiday = selectors.holiday_get(request.user, pemda, pk) if pk else None
+    form = HolidayForm(request.POST or None, instance=holiday)
+    if request.method == "POST" and form.is_valid():
+        target_pemda = holiday.pemda if holiday else pemda
+        saved = _save_through_service(
+            form,
+            lambda: services.holiday_save(
+                actor=request.user,
+                pemda=target_pemda,
+                day=form.cleaned_data["date"],
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                holiday=selectors.holiday_get(request.user, pemda, pk) if pk else None,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Hari libur disimpan."))
+            return redirect(f"{_holiday_url(pemda)}&tahun={saved.date.year}")
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("Hari libur — %(p)s") % {"p": pemda.name},
+            "hidden": {"pemda": pemda.pk},
+        },
+    )
+
+
+def _holiday_url(pemda: Any) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('organisations:holiday_list')}?pemda={pemda.pk}"
+
+
+@login_required
+@require_POST
+def holiday_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    pemda = _calendar_pemda(request)
+    holiday = selectors.holiday_get(request.user, pemda, pk)
+    services.holiday_delete(actor=request.user, holiday=holiday)
+    messages.success(request, _("Hari libur dihapus."))
+    return redirect(f"{_holiday_url(pemda)}&tahun={holiday.date.year}")
+
+
+@login_required
+@require_POST
+def holiday_import(request: AuthedHttpRequest) -> HttpResponse:
+    pemda = _calendar_pemda(request)
+    form = ImportForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        try:
+            report = imports.holidays_import(
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                pemda=pemda,
+                keep_valid=form.cleaned_data["keep_valid"],
+            )
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+    return render(
+        request,
+        "organisations/import.html",
+        {
+            "form": form,
+            "report": report,
+            "pemda": pemda,
+            "kind": "libur",
+            "label": _("hari libur daerah"),
+        },
+    )

@@ -1,0 +1,166 @@
+"""Every view × every role × own/other Pemda. A new URL without a row here fails the last test."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from mutu.core.roles import Role
+from mutu.organisations.models import Region
+from tests.factories import (
+    PemdaFactory,
+    RegionFactory,
+    ServiceFactory,
+    UnitFactory,
+    UserFactory,
+    member,
+)
+
+ROLES = [
+    "anon",
+    "norole",
+    "national",
+    "prov_admin",
+    "pemda_admin",
+    "unit_head",
+    "operator",
+    "evaluator",
+    "inspector",
+    "superuser",
+]
+
+
+@pytest.fixture
+def world(db):
+    kaltim = RegionFactory(code="64", name="Kalimantan Timur", level=Region.Level.PROVINSI)
+    kalteng = RegionFactory(
+        code="62", name="Kalimantan Tengah", level=Region.Level.PROVINSI, timezone="Asia/Pontianak"
+    )
+    province = PemdaFactory(region=kaltim)
+    own = PemdaFactory(
+        region=RegionFactory(code="64.09", name="Kabupaten Penajam Paser Utara", parent=kaltim)
+    )
+    other = PemdaFactory(
+        region=RegionFactory(
+            code="62.10", name="Kabupaten Gunung Mas", parent=kalteng, timezone="Asia/Pontianak"
+        )
+    )
+    dinas = UnitFactory(pemda=own, name="Dinas Kesehatan")
+    puskesmas = UnitFactory(pemda=own, name="Puskesmas Waru", parent=dinas, kind="puskesmas")
+    evaluated = UnitFactory(pemda=own, name="DPMPTSP")
+    foreign = UnitFactory(pemda=other, name="Disdukcapil Gunung Mas")
+    users = {
+        "norole": UserFactory(),
+        "national": member(Role.NATIONAL_VIEWER),
+        "prov_admin": member(Role.PROVINCIAL_ADMIN, pemda=province),
+        "pemda_admin": member(Role.PEMDA_ADMIN, pemda=own),
+        "unit_head": member(Role.UNIT_HEAD, unit=dinas),
+        "operator": member(Role.UNIT_OPERATOR, unit=puskesmas),
+        "evaluator": member(Role.EVALUATOR, unit=evaluated),
+        "inspector": member(Role.INSPECTOR, pemda=own),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    return {
+        "users": users,
+        "province": province,
+        "own": own,
+        "other": other,
+        "dinas": dinas,
+        "puskesmas": puskesmas,
+        "foreign": foreign,
+        "service": ServiceFactory(unit=puskesmas),
+        "foreign_service": ServiceFactory(unit=foreign),
+    }
+
+
+def _url(world, name: str) -> str:
+    w = world
+    return {
+        "dashboard": reverse("core:dashboard"),
+        "event_list": reverse("core:event_list"),
+        "account_security": reverse("core:account_security"),
+        "pemda_list": reverse("organisations:pemda_list"),
+        "unit_list": reverse("organisations:unit_list"),
+        "unit_detail:own": reverse("organisations:unit_detail", args=[w["dinas"].pk]),
+        "unit_detail:other": reverse("organisations:unit_detail", args=[w["foreign"].pk]),
+        "unit_edit:own": reverse("organisations:unit_edit", args=[w["dinas"].pk]),
+        "unit_edit:other": reverse("organisations:unit_edit", args=[w["foreign"].pk]),
+        "service_create:own": reverse("organisations:service_create", args=[w["puskesmas"].pk]),
+        "service_create:other": reverse("organisations:service_create", args=[w["foreign"].pk]),
+        "service_edit:own": reverse("organisations:service_edit", args=[w["service"].pk]),
+        "service_edit:other": reverse("organisations:service_edit", args=[w["foreign_service"].pk]),
+        "unit_create:own": reverse("organisations:unit_create", args=[w["own"].pk]),
+        "unit_create:other": reverse("organisations:unit_create", args=[w["other"].pk]),
+        "unit_create:province": reverse("organisations:unit_create", args=[w["province"].pk]),
+        "import:own": reverse("organisations:import", args=[w["own"].pk, "unit"]),
+        "import:other": reverse("organisations:import", args=[w["other"].pk, "layanan"]),
+        "holiday_list:own": reverse("organisations:holiday_list") + f"?pemda={w['own'].pk}",
+        "holiday_list:other": reverse("organisations:holiday_list") + f"?pemda={w['other'].pk}",
+        "holiday_create:own": reverse("organisations:holiday_create") + f"?pemda={w['own'].pk}",
+    }[name]
+
+
+# Expected status per role, in the order of ROLES.
+#            anon norole nat  prov adm  head oper eval insp super
+MATRIX = {
+    "dashboard": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "event_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "account_security": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "pemda_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "unit_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "unit_detail:own": [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
+    "unit_detail:other": [302, 404, 200, 404, 404, 404, 404, 404, 404, 200],
+    "unit_edit:own": [302, 404, 403, 403, 200, 200, 404, 404, 403, 200],
+    "unit_edit:other": [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "service_create:own": [302, 404, 403, 403, 200, 200, 200, 404, 403, 200],
+    "service_create:other": [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "service_edit:own": [302, 404, 403, 403, 200, 200, 200, 404, 403, 200],
+    "service_edit:other": [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "unit_create:own": [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
+    "unit_create:other": [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "unit_create:province": [302, 404, 403, 200, 404, 404, 404, 404, 404, 200],
+    "import:own": [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
+    "import:other": [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "holiday_list:own": [302, 403, 403, 403, 200, 403, 403, 403, 403, 200],
+    "holiday_list:other": [302, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+    "holiday_create:own": [302, 403, 403, 403, 200, 403, 403, 403, 403, 200],
+}
+
+
+@pytest.mark.parametrize("view", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_view_status_per_role(client, world, view, role):
+    if role != "anon":
+        client.force_login(world["users"][role])
+    response = client.get(_url(world, view))
+    assert response.status_code == MATRIX[view][ROLES.index(role)], (view, role)
+
+
+# POST endpoints that change data: each rejects roles without the right, and changes nothing.
+@pytest.mark.parametrize("role", ["national", "prov_admin", "inspector", "evaluator", "operator"])
+def test_unit_edit_post_denied_changes_nothing(client, world, role):
+    client.force_login(world["users"][role])
+    unit = world["dinas"]
+    response = client.post(_url(world, "unit_edit:own"), {"name": "Diubah", "kind": "dinas"})
+    assert response.status_code in (403, 404)
+    unit.refresh_from_db()
+    assert unit.name == "Dinas Kesehatan"
+
+
+# The URL names covered above; every named route of our apps must appear here or in EXEMPT.
+COVERED = {key.split(":")[0] for key in MATRIX}
+EXEMPT = {
+    "home": "public landing page",
+    "unit_rows": "",
+    "import_template": "static template download, no Pemda data (tested in test_imports)",
+    "holiday_edit": "same guard as holiday_create (tested in test_calendar)",
+    "holiday_delete": "POST only (tested in test_calendar)",
+    "holiday_import": "POST only (tested in test_calendar)",
+}
+
+
+def test_every_app_view_is_in_the_matrix():
+    names = set()
+    for namespace in ("core", "organisations"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {n for n in resolver.reverse_dict if isinstance(n, str)}
+    missing = names - COVERED - set(EXEMPT)
+    assert not missing, f"views without a permission test: {sorted(missing)}"
