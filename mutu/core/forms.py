@@ -1,7 +1,8 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,6 +45,25 @@ class LoginForm(AuthenticationForm):
             if self.otp_device is None:
                 raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
         return cleaned
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose email goes through the task queue instead of the request."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from mutu.core.tasks import send_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email.enqueue(subject=subject, body=body, to=[to_email], from_email=from_email)
 
 
 class TotpConfirmForm(forms.Form):

@@ -26,6 +26,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Emails are stored lower-case; people type them in any case.
+        return self.get(email__iexact=username)
+
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutu.core import selectors
 from mutu.core.events import record_event
-from mutu.core.forms import EventFilterForm, LoginForm, TotpConfirmForm
+from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.ratelimit import ratelimit
 
@@ -65,7 +65,7 @@ class LoginView(auth_views.LoginView):
 
 @method_decorator(ratelimit("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    form_class = QueuedPasswordResetForm
 
 
 @login_required
