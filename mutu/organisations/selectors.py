@@ -11,6 +11,7 @@ from mutu.core.permissions import (
     services_visible_to,
     units_visible_to,
 )
+from mutu.indices.calendar import WorkingCalendar
 from mutu.organisations.models import Holiday, Pemda, Service, Unit
 
 
@@ -69,3 +70,14 @@ def holiday_get(user: Any, pemda: Pemda, pk: int) -> Holiday:
     if holiday is None:
         raise Http404
     return holiday
+
+
+def working_calendar(pemda: Pemda) -> WorkingCalendar:
+    """The Pemda's working-day calendar: national days off plus its own, in its time zone.
+
+    SLA clocks (complaints, follow-up) take their deadlines from this; never from a fixed list.
+    """
+    days = Holiday.objects.filter(Q(pemda__isnull=True) | Q(pemda=pemda)).values_list(
+        "date", flat=True
+    )
+    return WorkingCalendar(days, pemda.timezone)
