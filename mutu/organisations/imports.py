@@ -128,12 +128,12 @@ def _validate_unit_row(
     data = form.cleaned_data
     name = data["nama_unit"]
     if name.lower() in existing or name.lower() in seen:
-        return {}, _("Unit \u201c%(name)s\u201d sudah ada.") % {"name": name}
+        return {}, _("Unit “%(name)s” sudah ada.") % {"name": name}
     parent = data["unit_induk"]
     # A parent may be an existing unit or one defined on an earlier line of the same file.
     if parent and parent.lower() not in existing and parent.lower() not in seen:
         return {}, _(
-            "Unit induk \u201c%(name)s\u201d tidak ditemukan (harus sudah ada atau "
+            "Unit induk “%(name)s” tidak ditemukan (harus sudah ada atau "
             "berada di baris sebelumnya)."
         ) % {"name": parent}
     return {
@@ -163,7 +163,7 @@ class ServiceRowForm(forms.Form):
             return False
         if value in {"ya", "y", "yes", "1"}:
             return True
-        raise forms.ValidationError(_("isi \u201cya\u201d atau \u201ctidak\u201d."))
+        raise forms.ValidationError(_("isi “ya” atau “tidak”."))
 
 
 def services_import(
@@ -190,7 +190,7 @@ def services_import(
             report.errors.append(
                 (
                     row.line,
-                    _("Unit \u201c%(name)s\u201d tidak ditemukan.")
+                    _("Unit “%(name)s” tidak ditemukan.")
                     % {"name": form.cleaned_data["nama_unit"]},
                 )
             )

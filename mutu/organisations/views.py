@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest
@@ -172,8 +173,8 @@ def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 IMPORTERS = {
-    "unit": (imports.units_import, imports.unit_template, _("unit")),
-    "layanan": (imports.services_import, imports.service_template, _("layanan")),
+    "unit": (imports.units_import, imports.unit_template, gettext_lazy("unit")),
+    "layanan": (imports.services_import, imports.service_template, gettext_lazy("layanan")),
 }
 
 
