@@ -1,8 +1,10 @@
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 
 from mutu.core.permissions import pemdas_visible_to, scope_of
 
@@ -33,3 +35,18 @@ class PemdaTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class ExplicitLanguageMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the user chose English with the switch (cookie).
+
+    Many officials' phones and browsers send Accept-Language: en; that must not turn the
+    interface English behind their back.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
