@@ -22,6 +22,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("Kalender kerja"), reverse("organisations:holiday_list")))
         if scope.everything or scope.admin_pemdas or scope.inspected_pemdas:
             items.append((_("Log peristiwa"), reverse("core:event_list")))
+        people_of = sorted(scope.admin_pemdas | scope.inspected_pemdas)
+        if people_of:
+            items.append((_("Pengguna"), reverse("organisations:member_list", args=[people_of[0]])))
         if user.is_staff:
             items.append((_("Admin"), reverse("admin:index")))
     return {

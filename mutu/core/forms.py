@@ -51,7 +51,7 @@ class LoginForm(AuthenticationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose email goes through the task queue instead of the request."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

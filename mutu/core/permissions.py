@@ -22,6 +22,7 @@ class Action(StrEnum):
     MANAGE_SERVICES = "manage_services"  # add/change services of a unit
     VIEW_AUDIT = "view_audit"  # read the event log of a Pemda
     MANAGE_CALENDAR = "manage_calendar"  # edit a Pemda's holidays
+    MANAGE_MEMBERS = "manage_members"  # give and take roles inside a Pemda
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,14 @@ def holidays_visible_to(user: Any, pemda: Pemda) -> QuerySet[Holiday]:
     return Holiday.objects.filter(Q(pemda__isnull=True) | Q(pemda=pemda))
 
 
+def memberships_visible_to(user: Any, pemda: Pemda) -> QuerySet[Membership]:
+    """The people of a Pemda and their roles: for those who manage or inspect it."""
+    scope = scope_of(user)
+    if not (scope.everything or pemda.pk in scope.admin_pemdas | scope.inspected_pemdas):
+        return Membership.objects.none()
+    return Membership.objects.filter(pemda=pemda).select_related("user", "unit")
+
+
 def events_visible_to(user: Any) -> QuerySet[Any]:
     from mutu.core.models import DomainEvent
 
@@ -192,7 +201,7 @@ def _can_on_pemda(scope: Scope, user: Any, action: Action, pemda: Pemda) -> bool
     match action:
         case Action.VIEW:
             return pemdas_visible_to(user).filter(pk=pemda.pk).exists()
-        case Action.MANAGE_UNITS | Action.MANAGE_CALENDAR:
+        case Action.MANAGE_UNITS | Action.MANAGE_CALENDAR | Action.MANAGE_MEMBERS:
             return pemda.pk in scope.admin_pemdas
         case Action.VIEW_AUDIT:
             return pemda.pk in scope.admin_pemdas | scope.inspected_pemdas

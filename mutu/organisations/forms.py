@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutu.core.roles import UNIT_SCOPED
 from mutu.organisations.models import Holiday, Service, Unit
 
 
@@ -65,3 +66,28 @@ class UnitFilterForm(forms.Form):
         label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *Unit.Kind.choices]
     )
     pemda = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    role = forms.ChoiceField(label=_("Peran"))
+    unit = forms.ModelChoiceField(
+        label=_("Unit (untuk kepala unit, operator dan evaluator)"),
+        queryset=Unit.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, pemda: Any, roles: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(pemda=pemda)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        needs_unit = cleaned.get("role") in UNIT_SCOPED
+        if needs_unit and not cleaned.get("unit"):
+            self.add_error("unit", _("Peran ini harus terkait dengan satu unit."))
+        if not needs_unit:
+            cleaned["unit"] = None
+        return cleaned

@@ -3,13 +3,14 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, can
+from mutu.core.roles import Role
 from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
 
 
@@ -134,6 +135,20 @@ def service_update(*, service: Service, actor: User | None, **fields: Any) -> Se
     return service
 
 
+# Roles a Pemda admin may hand out inside its own Pemda; the others only a platform admin.
+ROLES_A_PEMDA_ADMIN_GRANTS = frozenset(
+    {Role.PEMDA_ADMIN, Role.INSPECTOR, Role.UNIT_HEAD, Role.UNIT_OPERATOR, Role.EVALUATOR}
+)
+
+
+def _require_grant_right(actor: User | None, role: str, pemda: Pemda | None) -> None:
+    if actor is None or actor.is_superuser:
+        return
+    if pemda is None or role not in ROLES_A_PEMDA_ADMIN_GRANTS:
+        raise PermissionDenied(_("Anda tidak berwenang memberi peran ini."))
+    require(actor, Action.MANAGE_MEMBERS, pemda)
+
+
 def membership_grant(
     *,
     user: User,
@@ -142,23 +157,83 @@ def membership_grant(
     pemda: Pemda | None = None,
     unit: Unit | None = None,
 ) -> Membership:
+    """Give a user a role; granting one already held changes nothing and returns it."""
     target_pemda = unit.pemda if unit else pemda
-    if actor is not None and not (target_pemda and can(actor, Action.MANAGE_UNITS, target_pemda)):
-        raise PermissionDenied(_("Anda tidak berwenang memberi peran ini."))
+    _require_grant_right(actor, role, target_pemda)
+    existing = Membership.objects.filter(user=user, role=role, unit=unit, pemda=target_pemda)
+    if existing.exists():
+        return existing.get()
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(
-            user=user, role=role, unit=unit, pemda=target_pemda if unit else pemda
-        )
+        membership = Membership(user=user, role=role, unit=unit, pemda=target_pemda)
         membership.full_clean()
-        if created:
-            record_event(
-                actor=actor,
-                verb="membership.granted",
-                obj=membership,
-                pemda=target_pemda,
-                data={"user": user.email, "role": role},
-            )
+        membership.save()
+        record_event(
+            actor=actor,
+            verb="membership.granted",
+            obj=membership,
+            pemda=target_pemda,
+            data={"user": user.email, "role": role, "unit": unit.pk if unit else None},
+        )
     return membership
+
+
+def membership_revoke(*, membership: Membership, actor: User | None) -> None:
+    _require_grant_right(actor, membership.role, membership.pemda)
+    if actor is not None and membership.user_id == actor.pk and membership.role == Role.PEMDA_ADMIN:
+        raise ValidationError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            verb="membership.revoked",
+            obj=membership,
+            pemda=membership.pemda,
+            data={"user": membership.user.email, "role": membership.role},
+        )
+        membership.delete()
+
+
+def member_invite(
+    *,
+    pemda: Pemda,
+    email: str,
+    full_name: str,
+    role: str,
+    actor: User | None,
+    unit: Unit | None = None,
+    invite_url_maker: Any = None,
+) -> Membership:
+    """Add a person to a Pemda with a role; a new account gets an email to set its password."""
+    if unit is not None and unit.pemda_id != pemda.pk:
+        raise ValidationError({"unit": _("Unit harus berada di Pemda ini.")})
+    _require_grant_right(actor, role, pemda)
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if user is None:
+            user = User(email=email.lower(), full_name=full_name)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        membership = membership_grant(user=user, role=role, actor=actor, pemda=pemda, unit=unit)
+        if created and invite_url_maker is not None:
+            _send_invitation(user, pemda, invite_url_maker(user))
+    return membership
+
+
+def _send_invitation(user: User, pemda: Pemda, url: str) -> None:
+    from mutu.core.tasks import send_email
+
+    body = _(
+        "Yth. %(name)s,\n\nAnda telah didaftarkan di mutu untuk %(pemda)s. Buat kata sandi Anda "
+        "melalui tautan berikut (berlaku terbatas):\n\n%(url)s\n"
+    ) % {"name": user.full_name, "pemda": pemda.name, "url": url}
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=_("Undangan ke mutu — %(pemda)s") % {"pemda": pemda.name},
+            body=body,
+            to=[user.email],
+        )
+    )
 
 
 def holiday_save(

@@ -8,6 +8,11 @@ urlpatterns = [
     path("pemda/<int:pemda_pk>/unit/tambah/", views.unit_create, name="unit_create"),
     path("pemda/<int:pemda_pk>/impor/<str:kind>/", views.import_view, name="import"),
     path("impor/templat/<str:kind>.xlsx", views.import_template, name="import_template"),
+    path("pemda/<int:pemda_pk>/pengguna/", views.member_list, name="member_list"),
+    path("pemda/<int:pemda_pk>/pengguna/tambah/", views.member_add, name="member_add"),
+    path(
+        "pemda/<int:pemda_pk>/pengguna/<int:pk>/cabut/", views.member_revoke, name="member_revoke"
+    ),
     path("unit/", views.unit_list, name="unit_list"),
     path("unit/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),

@@ -4,19 +4,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, pemdas_administered_by
+from mutu.core.permissions import (
+    Action,
+    can,
+    memberships_visible_to,
+    pemdas_administered_by,
+)
+from mutu.core.roles import Role
 from mutu.organisations import imports, selectors, services
 from mutu.organisations.forms import (
     HolidayForm,
     ImportForm,
+    MemberInviteForm,
     ServiceForm,
     UnitFilterForm,
     UnitForm,
@@ -275,8 +283,6 @@ def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpRespo
 
 
 def _holiday_url(pemda: Any) -> str:
-    from django.urls import reverse
-
     return f"{reverse('organisations:holiday_list')}?pemda={pemda.pk}"
 
 
@@ -317,3 +323,84 @@ def holiday_import(request: AuthedHttpRequest) -> HttpResponse:
             "label": _("hari libur daerah"),
         },
     )
+
+
+@login_required
+def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.VIEW_AUDIT, pemda))
+    memberships = memberships_visible_to(request.user, pemda).order_by("user__full_name", "role")
+    return render(
+        request,
+        "organisations/member_list.html",
+        {
+            "pemda": pemda,
+            "memberships": memberships,
+            "can_manage": can(request.user, Action.MANAGE_MEMBERS, pemda),
+        },
+    )
+
+
+@login_required
+def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
+    form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        membership = _save_through_service(
+            form,
+            lambda: services.member_invite(
+                pemda=pemda,
+                actor=request.user,
+                invite_url_maker=_invite_url(request),
+                **form.cleaned_data,
+            ),
+        )
+        if membership:
+            messages.success(
+                request,
+                _("%(name)s ditambahkan sebagai %(role)s.")
+                % {"name": membership.user, "role": membership.get_role_display()},
+            )
+            return redirect("organisations:member_list", pemda_pk=pemda.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Tambah pengguna — %(p)s") % {"p": pemda.name}},
+    )
+
+
+def _invite_url(request: AuthedHttpRequest) -> Any:
+    """A password-set link (Django's reset token), so an invitation needs no extra table."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    def make(user: Any) -> str:
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        return request.build_absolute_uri(path)
+
+    return make
+
+
+@login_required
+@require_POST
+def member_revoke(request: AuthedHttpRequest, pemda_pk: int, pk: int) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    membership = memberships_visible_to(request.user, pemda).filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    try:
+        services.membership_revoke(membership=membership, actor=request.user)
+        messages.success(request, _("Peran dicabut."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("organisations:member_list", pemda_pk=pemda.pk)
