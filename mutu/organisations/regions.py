@@ -146,14 +146,32 @@ def _area(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value)).quantize(Decimal("0.001"))
 
 
+def _level_hint(text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"\b(provinsi|prov|pemprov)\b", lowered):
+        return Region.Level.PROVINSI
+    if re.search(r"\b(kota|pemkot)\b", lowered):
+        return Region.Level.KOTA
+    if re.search(r"\b(kabupaten|kab|pemkab)\b", lowered):
+        return Region.Level.KABUPATEN
+    return None
+
+
 def find_region(text: str) -> Region | None:
-    """Find a provinsi/kabupaten/kota by Kemendagri code ('64.09', '6409') or by name."""
+    """Find a provinsi/kabupaten/kota by Kemendagri code ('64.09', '6409') or by name.
+
+    "Kabupaten Gorontalo" and "Provinsi Gorontalo" share a name: the word before it decides.
+    A bare name that fits more than one region is ambiguous and gives None.
+    """
     text = text.strip()
     if re.fullmatch(r"[\d.]+", text):
         return Region.objects.filter(code=dotted(text)).first()
-    # "Kota Bekasi" keeps its "kota" and "Kabupaten Bekasi" loses "kabupaten": the two differ.
-    key = normalise_name(text)
-    for region in Region.objects.exclude(level=Region.Level.KECAMATAN).only("id", "code", "name"):
-        if normalise_name(region.name) == key:
-            return region
-    return None
+    key, hint = normalise_name(text), _level_hint(text)
+    candidates = [
+        region
+        for region in Region.objects.exclude(level=Region.Level.KECAMATAN).only(
+            "id", "code", "name", "level"
+        )
+        if normalise_name(region.name) == key and (hint is None or region.level == hint)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
