@@ -16,9 +16,13 @@ def angka(value: object, places: int = 0) -> str:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        return str(value)
-    quantum = Decimal(1).scaleb(-int(places))
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+        return str(value)  # text such as "n/a" is shown as it is
+    if not number.is_finite():
+        return "–"  # NaN or infinity: never a 500, never a guess
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return "–"  # beyond Decimal's precision
     return number_format(rounded, decimal_pos=int(places), use_l10n=True, force_grouping=True)
 
 
