@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutu.core.roles import UNIT_SCOPED
-from mutu.organisations.models import Holiday, Service, Unit
+from mutu.organisations.models import Holiday, Pemda, Service, Unit
 
 
 class UnitForm(forms.ModelForm[Unit]):
@@ -91,3 +91,24 @@ class MemberInviteForm(forms.Form):
         if not needs_unit:
             cleaned["unit"] = None
         return cleaned
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+class PemdaForm(forms.ModelForm[Pemda]):
+    class Meta:
+        model = Pemda
+        fields = ["name", "logo", "address", "website"]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "image"):
+            return logo  # unchanged or cleared
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Logo terlalu besar (maksimum 1 MB)."))
+        # ImageField has already opened the file with Pillow: the content decides, not the name.
+        if logo.image.format not in LOGO_FORMATS:
+            raise forms.ValidationError(_("Logo harus berupa gambar PNG, JPEG atau WebP."))
+        return logo

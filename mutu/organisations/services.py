@@ -41,6 +41,21 @@ def pemda_create(
     return pemda
 
 
+def pemda_update(*, pemda: Pemda, actor: User | None, **fields: Any) -> Pemda:
+    require(actor, Action.MANAGE_UNITS, pemda)
+    with transaction.atomic():
+        changes = _changed_fields(pemda, fields)
+        for name, value in fields.items():
+            setattr(pemda, name, value)
+        pemda.full_clean()
+        pemda.save()
+        if changes:
+            record_event(
+                actor=actor, verb="pemda.updated", obj=pemda, pemda=pemda, data={"changes": changes}
+            )
+    return pemda
+
+
 def _pemda_name(region: Region) -> str:
     if region.level == Region.Level.PROVINSI:
         return f"Pemerintah Provinsi {region.name}"

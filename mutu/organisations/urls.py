@@ -5,6 +5,7 @@ from mutu.organisations import views
 app_name = "organisations"
 urlpatterns = [
     path("pemda/", views.pemda_list, name="pemda_list"),
+    path("pemda/<int:pk>/ubah/", views.pemda_edit, name="pemda_edit"),
     path("pemda/<int:pemda_pk>/unit/tambah/", views.unit_create, name="unit_create"),
     path("pemda/<int:pemda_pk>/impor/<str:kind>/", views.import_view, name="import"),
     path("impor/templat/<str:kind>.xlsx", views.import_template, name="import_template"),

@@ -25,6 +25,7 @@ from mutu.organisations.forms import (
     HolidayForm,
     ImportForm,
     MemberInviteForm,
+    PemdaForm,
     ServiceForm,
     UnitFilterForm,
     UnitForm,
@@ -54,8 +55,32 @@ def _save_through_service(form: Any, call: Any) -> Any:
 
 @login_required
 def pemda_list(request: AuthedHttpRequest) -> HttpResponse:
+    managed_ids = set(pemdas_administered_by(request.user).values_list("pk", flat=True))
     return render(
-        request, "organisations/pemda_list.html", {"pemdas": selectors.pemda_list(request.user)}
+        request,
+        "organisations/pemda_list.html",
+        {"pemdas": selectors.pemda_list(request.user), "managed_ids": managed_ids},
+    )
+
+
+@login_required
+def pemda_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    pemda = selectors.pemda_get(request.user, pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    form = PemdaForm(request.POST or None, request.FILES or None, instance=pemda)
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.pemda_get(request.user, pk)
+        saved = _save_through_service(
+            form,
+            lambda: services.pemda_update(pemda=fresh, actor=request.user, **form.cleaned_data),
+        )
+        if saved:
+            messages.success(request, _("Profil Pemda disimpan."))
+            return redirect("organisations:pemda_list")
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Profil Pemda — %(p)s") % {"p": pemda.name}, "multipart": True},
     )
 
 
