@@ -135,7 +135,7 @@ def pemdas_visible_to(user: Any) -> QuerySet[Pemda]:
 
 def units_visible_to(user: Any) -> QuerySet[Unit]:
     scope = scope_of(user)
-    qs = Unit.objects.select_related("pemda", "parent")
+    qs = Unit.objects.select_related("pemda__region", "parent")
     if scope.everything or scope.national:
         return qs
     q = (

@@ -352,7 +352,11 @@ PROVINCE_UNITS = [
         "Dinas Kependudukan, Pencatatan Sipil dan KB Provinsi",
         "Disdukcapil Prov",
         K.DINAS,
-        ["Fasilitasi layanan administrasi kependudukan"],
+        [
+            "Fasilitasi layanan administrasi kependudukan",
+            "Konsultasi data kependudukan",
+            "Pembinaan layanan KB",
+        ],
     ),
 ]
 

@@ -13,7 +13,6 @@ import xlsxwriter
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mutu.core.events import record_event
 from mutu.core.models import User
@@ -60,23 +59,21 @@ def _form_errors(form: forms.Form) -> str:
 
 
 class UnitRowForm(forms.Form):
-    nama_unit = forms.CharField(label=gettext_lazy("nama_unit"), max_length=200)
-    singkatan = forms.CharField(label=gettext_lazy("singkatan"), max_length=40, required=False)
-    jenis = forms.ChoiceField(label=gettext_lazy("jenis"), choices=Unit.Kind.choices)
-    unit_induk = forms.CharField(label=gettext_lazy("unit_induk"), required=False)
-    alamat = forms.CharField(label=gettext_lazy("alamat"), required=False)
+    nama_unit = forms.CharField(label="nama_unit", max_length=200)
+    singkatan = forms.CharField(label="singkatan", max_length=40, required=False)
+    jenis = forms.ChoiceField(label="jenis", choices=Unit.Kind.choices)
+    unit_induk = forms.CharField(label="unit_induk", required=False)
+    alamat = forms.CharField(label="alamat", required=False)
     lintang = forms.DecimalField(
-        label=gettext_lazy("lintang"), required=False, min_value=-90, max_value=90, decimal_places=6
+        label="lintang", required=False, min_value=-90, max_value=90, decimal_places=6
     )
     bujur = forms.DecimalField(
-        label=gettext_lazy("bujur"), required=False, min_value=-180, max_value=180, decimal_places=6
+        label="bujur", required=False, min_value=-180, max_value=180, decimal_places=6
     )
-    nama_kepala = forms.CharField(label=gettext_lazy("nama_kepala"), max_length=150, required=False)
-    jabatan_kepala = forms.CharField(
-        label=gettext_lazy("jabatan_kepala"), max_length=150, required=False
-    )
-    telepon = forms.CharField(label=gettext_lazy("telepon"), max_length=40, required=False)
-    email = forms.EmailField(label=gettext_lazy("email"), required=False)
+    nama_kepala = forms.CharField(label="nama_kepala", max_length=150, required=False)
+    jabatan_kepala = forms.CharField(label="jabatan_kepala", max_length=150, required=False)
+    telepon = forms.CharField(label="telepon", max_length=40, required=False)
+    email = forms.EmailField(label="email", required=False)
 
     def __init__(self, data: dict[str, str]) -> None:
         # Accept the label ("Puskesmas") as well as the code ("puskesmas") for the kind.
@@ -152,10 +149,10 @@ def _validate_unit_row(
 
 
 class ServiceRowForm(forms.Form):
-    nama_unit = forms.CharField(label=gettext_lazy("nama_unit"))
-    nama_layanan = forms.CharField(label=gettext_lazy("nama_layanan"), max_length=200)
-    uraian = forms.CharField(label=gettext_lazy("uraian"), required=False)
-    daring = forms.CharField(label=gettext_lazy("daring"), required=False)
+    nama_unit = forms.CharField(label="nama_unit")
+    nama_layanan = forms.CharField(label="nama_layanan", max_length=200)
+    uraian = forms.CharField(label="uraian", required=False)
+    daring = forms.CharField(label="daring", required=False)
 
     def clean_daring(self) -> bool:
         value = self.cleaned_data["daring"].strip().lower()
@@ -221,9 +218,9 @@ def services_import(
 
 
 class HolidayRowForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=Holiday.Kind.choices)
-    name = forms.CharField(label=gettext_lazy("name"), max_length=150)
+    date = forms.DateField(label="date", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    kind = forms.ChoiceField(label="kind", choices=Holiday.Kind.choices)
+    name = forms.CharField(label="name", max_length=150)
 
 
 def holidays_import(
@@ -261,31 +258,30 @@ def holidays_import(
 def holidays_load_national(*, year: int, actor: User | None = None) -> int:
     """Load Indonesia's national holidays and cuti bersama of a year from the `holidays` package.
 
-    Days an admin already corrected are kept: the package is the default, not the authority.
+    A year is loaded once, when it has no national day yet. After that the admins' list is the
+    authority: a day moved after the sidang isbat, or removed, never comes back on a reload.
     """
     import holidays as holidays_package
 
+    if Holiday.objects.filter(pemda__isnull=True, date__year=year).exists():
+        return 0
     calendar = holidays_package.country_holidays(
         "ID", years=year, categories=("public", "government"), language="id"
     )
-    known = set(
-        Holiday.objects.filter(pemda__isnull=True, date__year=year).values_list("date", flat=True)
-    )
-    added = 0
+    rows = [
+        Holiday(date=day, name=name, pemda=None, kind=_national_kind(name))
+        for day, name in sorted(calendar.items())
+    ]
     with transaction.atomic():
-        for day, name in sorted(calendar.items()):
-            if day in known:
-                continue
-            kind = (
-                Holiday.Kind.CUTI_BERSAMA
-                if name.lower().startswith("cuti bersama")
-                else Holiday.Kind.LIBUR_NASIONAL
-            )
-            Holiday.objects.create(date=day, name=name, kind=kind, pemda=None)
-            added += 1
-        if added:
-            record_event(actor=actor, verb="holiday.loaded", data={"year": year, "added": added})
-    return added
+        Holiday.objects.bulk_create(rows)
+        record_event(actor=actor, verb="holiday.loaded", data={"year": year, "added": len(rows)})
+    return len(rows)
+
+
+def _national_kind(name: str) -> str:
+    if name.lower().startswith("cuti bersama"):
+        return Holiday.Kind.CUTI_BERSAMA
+    return Holiday.Kind.LIBUR_NASIONAL
 
 
 def template_xlsx(columns: list[str], example: list[Any], notes: dict[str, str]) -> bytes:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -139,10 +140,26 @@ class Unit(TimeStampedModel):
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     address = models.TextField(_("alamat"), blank=True)
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, _("Lintang harus antara -90 dan 90.")),
+            MaxValueValidator(90, _("Lintang harus antara -90 dan 90.")),
+        ],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, _("Bujur harus antara -180 dan 180.")),
+            MaxValueValidator(180, _("Bujur harus antara -180 dan 180.")),
+        ],
     )
     head_name = models.CharField(_("nama kepala"), max_length=150, blank=True)
     head_title = models.CharField(_("jabatan kepala"), max_length=150, blank=True)

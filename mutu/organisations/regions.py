@@ -147,13 +147,15 @@ def _area(value: Any) -> Decimal | None:
 
 
 def _level_hint(text: str) -> str | None:
-    lowered = text.lower()
-    if re.search(r"\b(provinsi|prov|pemprov)\b", lowered):
-        return Region.Level.PROVINSI
-    if re.search(r"\b(kota|pemkot)\b", lowered):
-        return Region.Level.KOTA
-    if re.search(r"\b(kabupaten|kab|pemkab)\b", lowered):
-        return Region.Level.KABUPATEN
+    """The level named by the first word: "Kabupaten Lima Puluh Kota" is a kabupaten."""
+    first = text.strip().lower()
+    for pattern, level in (
+        (r"(provinsi|prov\.?|pemprov)\b", Region.Level.PROVINSI),
+        (r"(kota|pemkot)\b", Region.Level.KOTA),
+        (r"(kabupaten|kab\.?|pemkab)(\s|$)", Region.Level.KABUPATEN),
+    ):
+        if re.match(pattern, first):
+            return level
     return None
 
 

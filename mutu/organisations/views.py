@@ -101,7 +101,10 @@ def unit_list(request: AuthedHttpRequest) -> HttpResponse:
         if request.htmx  # type: ignore[attr-defined]
         else "organisations/unit_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "managed_pemdas": managed})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "managed_pemdas": managed, "query": query.urlencode()}
+    return render(request, template, context)
 
 
 @login_required

