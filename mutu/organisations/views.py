@@ -282,6 +282,8 @@ def holiday_list(request: AuthedHttpRequest) -> HttpResponse:
 def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse:
     pemda = _calendar_pemda(request)
     holiday = selectors.holiday_get(request.user, pemda, pk) if pk else None
+    # National days are the platform admin's; a Pemda admin sees them but cannot open the form.
+    _deny_unless(holiday is None or holiday.pemda is not None or request.user.is_superuser)
     form = HolidayForm(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         target_pemda = holiday.pemda if holiday else pemda

@@ -466,3 +466,12 @@ def test_load_holidays_command_with_an_unreadable_file(db, tmp_path):
         call_command("load_holidays", "--csv", str(path))
 
     assert not Holiday.objects.exists()
+
+
+def test_pemda_admin_cannot_open_the_form_of_a_national_day(client, db):
+    holidays_load_national(year=2026)
+    pemda = PemdaFactory()
+    national = Holiday.objects.get(date="2026-12-25")
+    client.force_login(member(Role.PEMDA_ADMIN, pemda=pemda))
+    url = reverse("organisations:holiday_edit", args=[national.pk]) + f"?pemda={pemda.pk}"
+    assert client.get(url).status_code == 403
