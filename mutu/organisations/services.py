@@ -20,12 +20,18 @@ def require(actor: User | None, action: Action, obj: Any) -> None:
         raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
 
 
-def _changed_fields(instance: Any, values: dict[str, Any]) -> dict[str, list[str]]:
-    return {
+def _save_changes(instance: Any, fields: dict[str, Any]) -> dict[str, list[str]]:
+    """Apply, validate and save field values; return {field: [before, after]} for the audit."""
+    changes = {
         name: [str(getattr(instance, name)), str(value)]
-        for name, value in values.items()
+        for name, value in fields.items()
         if getattr(instance, name) != value
     }
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return changes
 
 
 def pemda_create(
@@ -44,11 +50,7 @@ def pemda_create(
 def pemda_update(*, pemda: Pemda, actor: User | None, **fields: Any) -> Pemda:
     require(actor, Action.MANAGE_UNITS, pemda)
     with transaction.atomic():
-        changes = _changed_fields(pemda, fields)
-        for name, value in fields.items():
-            setattr(pemda, name, value)
-        pemda.full_clean()
-        pemda.save()
+        changes = _save_changes(pemda, fields)
         if changes:
             record_event(
                 actor=actor, verb="pemda.updated", obj=pemda, pemda=pemda, data={"changes": changes}
@@ -94,11 +96,7 @@ def unit_update(*, unit: Unit, actor: User | None, **fields: Any) -> Unit:
     if "parent" in fields and not can_move_unit(actor, unit):
         raise PermissionDenied(_("Hanya admin Pemda yang dapat memindahkan unit."))
     with transaction.atomic():
-        changes = _changed_fields(unit, fields)
-        for name, value in fields.items():
-            setattr(unit, name, value)
-        unit.full_clean()
-        unit.save()
+        changes = _save_changes(unit, fields)
         unit_save_path(unit)
         if changes:
             record_event(
@@ -134,11 +132,7 @@ def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
 def service_update(*, service: Service, actor: User | None, **fields: Any) -> Service:
     require(actor, Action.MANAGE_SERVICES, service)
     with transaction.atomic():
-        changes = _changed_fields(service, fields)
-        for name, value in fields.items():
-            setattr(service, name, value)
-        service.full_clean()
-        service.save()
+        changes = _save_changes(service, fields)
         if changes:
             record_event(
                 actor=actor,
