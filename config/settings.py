@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mutu.core",
     "mutu.organisations",
+    "mutu.surveys",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = [CLIENT_IP_META, "REMOTE_ADDR"]
 RATELIMITS = {
     "login": (env.int("RATELIMIT_LOGIN", default=20), 300),
     "password_reset": (env.int("RATELIMIT_PASSWORD_RESET", default=5), 3600),
+    # Public survey: past this a response is still stored, only flagged; 10x this is refused.
+    "survey": (env.int("RATELIMIT_SURVEY", default=30), 600),
 }
 
 # Email (Django 6.1 MAILERS): console by default; SMTP when EMAIL_HOST is set.

@@ -44,6 +44,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("mutu.organisations.urls")),
+    path("", include("mutu.surveys.urls")),
     path("", include("mutu.core.urls")),
 ]
 if settings.DEBUG:

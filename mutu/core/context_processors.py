@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Dasbor"), reverse("core:dashboard")))
         items.append((_("Pemda"), reverse("organisations:pemda_list")))
         items.append((_("Unit & layanan"), reverse("organisations:unit_list")))
+        items.append((_("Survei (SKM)"), reverse("surveys:period_list")))
         if scope.everything or scope.admin_pemdas:
             items.append((_("Kalender kerja"), reverse("organisations:holiday_list")))
         if scope.everything or scope.admin_pemdas or scope.inspected_pemdas:

@@ -1,0 +1,131 @@
+"""A year of DEMO survey responses for the demo kabupaten (clearly marked; never real results).
+
+Semester I is closed (published), Semester II is open. Each unit has its own level of
+satisfaction; RSUD has too few responses for its sample target and Dinas Perhubungan falls by
+more than the alert margin between the semesters. Seeded random numbers: the same every run.
+"""
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import transaction
+
+from mutu.indices.ikm import UNSUR_CODES
+from mutu.organisations.models import Pemda, Unit
+from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+
+# Units whose demo story matters (by short name).
+SHORT_OF_SAMPLE = "RSUD RAPB"
+FALLING = "Dishub"
+# Unsur that citizens usually rate lower (waktu, sarana) or higher (biaya: many services free).
+UNSUR_OFFSET = {"waktu": -0.25, "sarana": -0.2, "pengaduan": -0.15, "biaya": 0.3, "perilaku": 0.1}
+
+
+def _periods(pemda: Pemda, year: int) -> tuple[SurveyPeriod, SurveyPeriod]:
+    first, _ = SurveyPeriod.objects.get_or_create(
+        pemda=pemda,
+        name=f"Semester I {year}",
+        defaults={
+            "starts_on": date(year, 1, 1),
+            "ends_on": date(year, 6, 30),
+            "status": SurveyPeriod.Status.CLOSED,
+        },
+    )
+    second, _ = SurveyPeriod.objects.get_or_create(
+        pemda=pemda,
+        name=f"Semester II {year}",
+        defaults={
+            "starts_on": date(year, 7, 1),
+            "ends_on": date(year, 12, 31),
+            "status": SurveyPeriod.Status.OPEN,
+        },
+    )
+    return first, second
+
+
+def _answer(rng: random.Random, level: float, code: str) -> int:
+    value = rng.gauss(level + UNSUR_OFFSET.get(code, 0.0), 0.55)
+    return min(4, max(1, round(value)))
+
+
+def _profile(rng: random.Random) -> dict[str, object]:
+    return {
+        "gender": rng.choice("LLPPP"),
+        "age_band": rng.choice(
+            ["<20", "20-29", "20-29", "30-39", "30-39", "40-49", "50-59", "60+"]
+        ),
+        "education": rng.choice(
+            ["SD", "SMP", "SMA", "SMA", "SMA", "D1-D3", "D4-S1", "D4-S1", "S2"]
+        ),
+        "occupation": rng.choice(
+            [
+                "PNS",
+                "Swasta",
+                "Swasta",
+                "Wirausaha",
+                "Wirausaha",
+                "Lainnya",
+                "Lainnya",
+                "TNI",
+                "POLRI",
+            ]
+        ),
+        "trust": rng.choice([2, 3, 3, 3, 4, 4]),
+    }
+
+
+def _seed_period(
+    period: SurveyPeriod, unit: Unit, rng: random.Random, level: float, count: int, today: date
+) -> None:
+    last_day = min(period.ends_on, today)
+    span = max((last_day - period.starts_on).days, 1)
+    responses = []
+    for _ in range(count):
+        day = period.starts_on + timedelta(days=rng.randrange(span))
+        moment = datetime.combine(day, time(1 + rng.randrange(7), rng.randrange(60)), tzinfo=UTC)
+        responses.append(
+            Response(
+                period=period,
+                unit=unit,
+                channel=rng.choice(["qr", "qr", "qr", "web", "paper"]),
+                submitted_at=moment,
+                served_on=day,
+                **_profile(rng),
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(
+        (
+            Answer(
+                response=r, period=period, unit=unit, unsur=code, value=_answer(rng, level, code)
+            )
+            for r in responses
+            for code in UNSUR_CODES
+        ),
+        batch_size=2000,
+    )
+
+
+def seed(pemda: Pemda, *, year: int, today: date) -> None:
+    """Create the two demo periods with responses; skipped when they already have responses."""
+    first, second = _periods(pemda, year)
+    if Response.objects.filter(period__in=[first, second]).exists():
+        return
+    rng = random.Random(6409)  # noqa: S311 - reproducible demo data, not a secret
+    with transaction.atomic():
+        for unit in pemda.units.filter(is_active=True).order_by("path"):
+            level = rng.uniform(2.8, 3.5)
+            served = rng.randrange(600, 6000)
+            for period, drift in ((first, 0.0), (second, rng.uniform(-0.1, 0.15))):
+                if unit.short_name == FALLING and period == second:
+                    drift = -0.45
+                count = 25 if unit.short_name == SHORT_OF_SAMPLE else rng.randrange(90, 260)
+                PeriodUnit.objects.get_or_create(
+                    period=period,
+                    unit=unit,
+                    defaults={
+                        "population": served * (4 if unit.short_name == SHORT_OF_SAMPLE else 1)
+                    },
+                )
+                _seed_period(period, unit, rng, level + drift, count, today)
+            SurveyLink.objects.get_or_create(unit=unit, service=None, label="")

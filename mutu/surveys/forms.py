@@ -1,0 +1,108 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mutu.organisations.models import Service, Unit
+from mutu.surveys.instrument import FACES, STANDARD_QUESTIONS, TRUST_ANSWERS, TRUST_QUESTION
+from mutu.surveys.models import Response, SurveyPeriod
+
+PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
+
+
+def _scale(question: Any, words: Any, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=question,
+        choices=[(str(i + 1), word) for i, word in enumerate(words)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": _("Pilih salah satu jawaban.")},
+    )
+
+
+class SurveyForm(forms.Form):
+    """The public questionnaire: nine unsur first, then the profile, then consent."""
+
+    def __init__(self, *args: Any, ask_trust: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in STANDARD_QUESTIONS:
+            self.fields[f"u_{q.code}"] = _scale(q.question, q.answers)
+        if ask_trust:
+            self.fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
+        for name in PROFILE_FIELDS:
+            model_field: Any = Response._meta.get_field(name)
+            self.fields[name] = forms.ChoiceField(
+                label=str(model_field.verbose_name).capitalize(),
+                choices=[("", _("— pilih —")), *model_field.choices],
+                required=False,
+            )
+        self.fields["suggestion"] = forms.CharField(
+            label=_("Saran dan masukan (boleh dikosongkan)"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.fields["consent"] = forms.BooleanField(
+            label=_(
+                "Saya setuju jawaban ini diolah tanpa identitas untuk memperbaiki pelayanan "
+                "(UU 27/2022 tentang Pelindungan Data Pribadi)."
+            ),
+            error_messages={"required": _("Centang persetujuan untuk mengirim.")},
+        )
+        # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
+        self.fields["website"] = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    def unsur_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
+        """Each unsur with its choices paired with a face (1 = 😞 … 4 = 😀)."""
+        fields = [self[f"u_{q.code}"] for q in STANDARD_QUESTIONS]
+        return [(field, list(zip(field, FACES, strict=True))) for field in fields]
+
+    def answers(self) -> dict[str, int]:
+        return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
+
+    def profile(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name, "") for name in PROFILE_FIELDS}
+        data["trust"] = self.cleaned_data.get("trust") or None
+        data["suggestion"] = self.cleaned_data.get("suggestion", "")
+        return data
+
+
+class PeriodForm(forms.ModelForm[SurveyPeriod]):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Unit peserta"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SurveyPeriod
+        fields = ["name", "starts_on", "ends_on", "weighting", "ask_trust", "drop_alert_margin"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, pemda: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(pemda=pemda, is_active=True).order_by("path")
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["units"].initial = list(units.values_list("pk", flat=True))
+        self.instance.pemda = pemda
+
+
+class PopulationForm(forms.Form):
+    population = forms.IntegerField(
+        label=_("Populasi pengguna layanan dalam periode"), min_value=0, required=False
+    )
+
+
+class LinkForm(forms.Form):
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        label=_("Layanan (opsional)"), queryset=Service.objects.none(), required=False
+    )
+    label = forms.CharField(label=_("Keterangan, mis. “Loket 2”"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = unit.services.filter(is_active=True)  # type: ignore[attr-defined]

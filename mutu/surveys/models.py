@@ -1,0 +1,241 @@
+"""SKM: survey periods, public links, responses and their answers (spec/skm.md)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mutu.core.models import TimeStampedModel
+from mutu.indices.ikm import UNSUR_CODES, WEIGHTINGS
+from mutu.organisations.models import Pemda, Service, Unit
+
+
+class Unsur(models.TextChoices):
+    PERSYARATAN = "persyaratan", _("Persyaratan")
+    PROSEDUR = "prosedur", _("Sistem, mekanisme, dan prosedur")
+    WAKTU = "waktu", _("Waktu penyelesaian")
+    BIAYA = "biaya", _("Biaya/tarif")
+    PRODUK = "produk", _("Produk spesifikasi jenis pelayanan")
+    KOMPETENSI = "kompetensi", _("Kompetensi pelaksana")
+    PERILAKU = "perilaku", _("Perilaku pelaksana")
+    SARANA = "sarana", _("Sarana dan prasarana")
+    PENGADUAN = "pengaduan", _("Penanganan pengaduan, saran dan masukan")
+
+
+assert tuple(Unsur.values) == UNSUR_CODES  # one list of codes, owned by mutu.indices
+
+
+class SurveyPeriod(TimeStampedModel):
+    """A survey round of a Pemda (e.g. "Semester I 2026") for some or all of its units."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        OPEN = "open", _("Dibuka")
+        CLOSED = "closed", _("Ditutup")
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="survey_periods")
+    name = models.CharField(_("nama periode"), max_length=100)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"))
+    weighting = models.CharField(
+        _("pembobotan"),
+        max_length=8,
+        choices=[(w, w) for w in WEIGHTINGS],
+        default="exact",
+        help_text=_(
+            "exact = 1/9 per unsur (resmi). 0.111 dan 0.11 hanya untuk meniru laporan lama."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    ask_trust = models.BooleanField(
+        _("tanyakan kepercayaan"),
+        default=True,
+        help_text=_("“Saya percaya pada layanan ini” (1–4); tidak masuk IKM."),
+    )
+    drop_alert_margin = models.DecimalField(
+        _("batas penurunan IKM untuk peringatan"), max_digits=5, decimal_places=2, default=2
+    )
+    units = models.ManyToManyField(Unit, through="PeriodUnit", related_name="survey_periods")
+    history = HistoricalRecords(excluded_fields=["units"])
+
+    class Meta:
+        verbose_name = _("periode survei")
+        verbose_name_plural = _("periode survei")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.pemda}"
+
+
+class PeriodUnit(models.Model):
+    """A unit taking part in a period, with the population that sets its sample target."""
+
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.CASCADE, related_name="members")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="period_memberships")
+    population = models.PositiveIntegerField(
+        _("populasi (pengguna layanan dalam periode)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unit peserta")
+        verbose_name_plural = _("unit peserta")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="period_unit_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period.name}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SurveyLink(TimeStampedModel):
+    """The address behind a printed QR code: one per unit, service or counter; rotatable."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="survey_links")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_links"
+    )
+    label = models.CharField(_("keterangan (mis. loket 2)"), max_length=100, blank=True)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("tautan survei")
+        verbose_name_plural = _("tautan survei")
+
+    def __str__(self) -> str:
+        parts = [str(self.unit), str(self.service or ""), self.label]
+        return " · ".join(p for p in parts if p)
+
+
+class Response(models.Model):
+    """One citizen's answers. Never deleted: suspicious ones are quarantined with a reason."""
+
+    class Channel(models.TextChoices):
+        QR = "qr", _("Kode QR")
+        WEB = "web", _("Tautan web")
+        KIOSK = "kiosk", _("Kios")
+        PAPER = "paper", _("Kuesioner kertas")
+
+    class Gender(models.TextChoices):
+        L = "L", _("Laki-laki")
+        P = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        SD = "SD", "SD"
+        SMP = "SMP", "SMP"
+        SMA = "SMA", "SMA/SMK"
+        D3 = "D1-D3", "D1–D3"
+        S1 = "D4-S1", "D4/S1"
+        S2 = "S2", "S2"
+        S3 = "S3", "S3"
+
+    class Occupation(models.TextChoices):
+        PNS = "PNS", "PNS"
+        TNI = "TNI", "TNI"
+        POLRI = "POLRI", "POLRI"
+        SWASTA = "Swasta", _("Swasta")
+        WIRAUSAHA = "Wirausaha", _("Wirausaha")
+        LAINNYA = "Lainnya", _("Lainnya")
+
+    class AgeBand(models.TextChoices):
+        UNDER_20 = "<20", _("di bawah 20 tahun")
+        A20 = "20-29", _("20–29 tahun")
+        A30 = "30-39", _("30–39 tahun")
+        A40 = "40-49", _("40–49 tahun")
+        A50 = "50-59", _("50–59 tahun")
+        OVER_60 = "60+", _("60 tahun ke atas")
+
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="responses")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_responses"
+    )
+    link = models.ForeignKey(SurveyLink, null=True, blank=True, on_delete=models.SET_NULL)
+    channel = models.CharField(_("saluran"), max_length=6, choices=Channel.choices)
+    submitted_at = models.DateTimeField(db_index=True)
+    served_on = models.DateField(_("tanggal layanan"), null=True, blank=True)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
+    age_band = models.CharField(_("usia"), max_length=6, choices=AgeBand.choices, blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=6, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True
+    )
+    trust = models.PositiveSmallIntegerField(_("kepercayaan (1–4)"), null=True, blank=True)
+    suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
+    # A browser/kiosk id per submission: a resend of the same id is never counted twice.
+    client_id = models.UUIDField(null=True, blank=True, unique=True)
+    device_hash = models.CharField(max_length=16, blank=True, db_index=True)
+    answers_key = models.CharField(max_length=12, blank=True)
+    flag = models.CharField(max_length=12, blank=True, db_index=True)
+    quarantined = models.BooleanField(default=False)
+    quarantine_reason = models.CharField(max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("respons survei")
+        verbose_name_plural = _("respons survei")
+        indexes = [
+            models.Index(fields=["period", "unit"]),
+            models.Index(
+                fields=["period", "unit"],
+                condition=models.Q(quarantined=True),
+                name="response_quarantined_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trust__isnull=True) | models.Q(trust__gte=1, trust__lte=4),
+                name="response_trust_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.unit} {self.submitted_at:%Y-%m-%d}"
+
+
+class Answer(models.Model):
+    """One answer (1–4) to one unsur. Period and unit are copied here so that the IKM is one
+    GROUP BY over this table alone (no join), which is what keeps results fast at scale."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.PROTECT, db_index=False, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, db_index=False, related_name="+")
+    unsur = models.CharField(max_length=12, choices=Unsur.choices)
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        indexes = [models.Index(fields=["period", "unit", "unsur"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=4), name="answer_value_1_to_4"
+            ),
+            models.UniqueConstraint(fields=["response", "unsur"], name="answer_one_per_unsur"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unsur}={self.value}"

@@ -1,0 +1,257 @@
+"""Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.http import Http404
+
+from mutu.core.permissions import pemdas_visible_to, units_visible_to
+from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
+from mutu.indices.sampling import krejcie_morgan
+from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+from mutu.surveys.services import SurveyTarget, today
+
+SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
+PROFILE_FIELDS = ("gender", "age_band", "education", "occupation", "channel")
+
+
+# --- public form --------------------------------------------------------------------------
+
+
+def _open_period_for(unit_id: int) -> SurveyPeriod | None:
+    day = today()
+    member = (
+        PeriodUnit.objects.filter(
+            unit_id=unit_id,
+            period__status=SurveyPeriod.Status.OPEN,
+            period__starts_on__lte=day,
+            period__ends_on__gte=day,
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+        .first()
+    )
+    return member.period if member else None
+
+
+def link_for_token(token: str) -> SurveyLink | None:
+    return (
+        SurveyLink.objects.filter(token=token, is_active=True)
+        .select_related("unit__pemda", "service")
+        .first()
+    )
+
+
+def target_for_link(link: SurveyLink) -> SurveyTarget | None:
+    period = _open_period_for(link.unit_id)
+    if period is None:
+        return None
+    return SurveyTarget(
+        period=period, unit=link.unit, service=link.service, link=link, channel=Response.Channel.QR
+    )
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    field: str
+    label: str
+    rows: list[tuple[str, int, IkmResult | None]]  # (shown value, people, IKM or None if < 5)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    respondents: int
+    quarantined: int
+    target: int | None
+    ikm: IkmResult | None  # without quarantined responses: the official number
+    ikm_with_quarantined: IkmResult | None
+    lowest: list[tuple[str, Decimal]]
+    previous: IkmResult | None
+    breakdowns: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def short_of_target(self) -> int:
+        return max((self.target or 0) - self.respondents, 0)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Converted value now minus the previous period's (unrounded), or None."""
+        if self.ikm is None or self.previous is None:
+            return None
+        return self.ikm.score - self.previous.score
+
+    def dropped_more_than(self, margin: Decimal) -> bool:
+        return self.change is not None and self.change < -margin
+
+
+def _ikm(rows: Any, weighting: str) -> IkmResult | None:
+    totals = {code: 0 for code in UNSUR_CODES}
+    counts = {code: 0 for code in UNSUR_CODES}
+    for row in rows:
+        totals[row["unsur"]] += row["total"]
+        counts[row["unsur"]] += row["n"]
+    if not any(counts.values()):
+        return None
+    return compute_ikm(totals, counts, weighting=weighting)
+
+
+def _subtract(all_rows: list[dict[str, Any]], minus: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = {r["unsur"]: dict(r) for r in all_rows}
+    for r in minus:
+        out[r["unsur"]]["total"] -= r["total"]
+        out[r["unsur"]]["n"] -= r["n"]
+    return list(out.values())
+
+
+def _grouped(answers: QuerySet[Answer]) -> list[dict[str, Any]]:
+    rows: Any = answers.values("unsur").annotate(total=Sum("value"), n=Count("id"))
+    return list(rows)
+
+
+def unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
+    """IKM of one unit in one period, cached until a new response arrives."""
+    last = Response.objects.filter(period=period, unit_id=member.unit_id).aggregate(
+        last=Max("id"), quarantined=Count("id", filter=Q(quarantined=True))
+    )
+    key = (
+        f"skm:unit:{period.pk}:{member.unit_id}:{last['last']}:{last['quarantined']}:"
+        f"{member.population}:{period.weighting}"
+    )
+    result: UnitResult | None = cache.get(key)
+    if result is None:
+        result = _compute_unit_result(period, member)
+        cache.set(key, result, timeout=24 * 3600)
+    return result
+
+
+def _compute_unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
+    answers = Answer.objects.filter(period=period, unit_id=member.unit_id)
+    all_rows = _grouped(answers)
+    held = _grouped(answers.filter(response__quarantined=True))
+    official_rows = _subtract(all_rows, held)
+    ikm = _ikm(official_rows, period.weighting)
+    counts = Response.objects.filter(period=period, unit_id=member.unit_id).aggregate(
+        n=Count("id", filter=Q(quarantined=False)), q=Count("id", filter=Q(quarantined=True))
+    )
+    lowest = sorted(ikm.nrr.items(), key=lambda kv: kv[1])[:3] if ikm else []
+    return UnitResult(
+        respondents=counts["n"],
+        quarantined=counts["q"],
+        target=krejcie_morgan(member.population) if member.population else None,
+        ikm=ikm,
+        ikm_with_quarantined=_ikm(all_rows, period.weighting) if held else ikm,
+        lowest=lowest,
+        previous=_previous_ikm(period, member.unit_id),
+        breakdowns=[_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
+    )
+
+
+def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
+    """IKM per value of one profile field; a value with fewer than 5 people shows no IKM."""
+    answers = Answer.objects.filter(period=period, unit_id=unit_id, response__quarantined=False)
+    rows = answers.values(f"response__{name}", "unsur").annotate(total=Sum("value"), n=Count("id"))
+    people = dict(
+        Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
+        .values_list(name)
+        .annotate(n=Count("id"))
+        .values_list(name, "n")
+    )
+    by_value: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_value.setdefault(row[f"response__{name}"], []).append(row)
+    model_field: Any = Response._meta.get_field(name)
+    shown = dict(model_field.choices)
+    return Breakdown(
+        field=name,
+        label=str(model_field.verbose_name),
+        rows=[
+            (
+                str(shown.get(value, value)),
+                people.get(value, 0),
+                _ikm(value_rows, period.weighting) if people.get(value, 0) >= SMALL_CELL else None,
+            )
+            for value, value_rows in sorted(by_value.items())
+        ],
+    )
+
+
+def _previous_ikm(period: SurveyPeriod, unit_id: int) -> IkmResult | None:
+    previous = (
+        SurveyPeriod.objects.filter(
+            pemda_id=period.pemda_id, ends_on__lt=period.starts_on, members__unit_id=unit_id
+        )
+        .order_by("-ends_on")
+        .first()
+    )
+    if previous is None:
+        return None
+    answers = Answer.objects.filter(period=previous, unit_id=unit_id)
+    rows = _subtract(_grouped(answers), _grouped(answers.filter(response__quarantined=True)))
+    return _ikm(rows, previous.weighting)
+
+
+def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:
+    """The unit's IKM of its last closed period, for the thank-you page and the badge."""
+    member = (
+        PeriodUnit.objects.filter(unit_id=unit_id, period__status=SurveyPeriod.Status.CLOSED)
+        .select_related("period")
+        .order_by("-period__ends_on")
+        .first()
+    )
+    if member is None:
+        return None
+    result = unit_result(member.period, member)
+    return (member.period, result.ikm) if result.ikm else None
+
+
+# --- staff pages --------------------------------------------------------------------------
+
+
+def periods_visible_to(user: Any) -> QuerySet[SurveyPeriod]:
+    return (
+        SurveyPeriod.objects.filter(pemda__in=pemdas_visible_to(user))
+        .select_related("pemda")
+        .annotate(unit_count=Count("members", distinct=True))
+    )
+
+
+def period_get(user: Any, pk: int) -> SurveyPeriod:
+    period = periods_visible_to(user).filter(pk=pk).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def period_members(user: Any, period: SurveyPeriod) -> QuerySet[PeriodUnit]:
+    return (
+        PeriodUnit.objects.filter(period=period, unit__in=units_visible_to(user).values("pk"))
+        .select_related("unit")
+        .annotate(
+            responses=Count(
+                "unit__survey_responses",
+                filter=Q(
+                    unit__survey_responses__period=period, unit__survey_responses__quarantined=False
+                ),
+            )
+        )
+        .order_by("unit__path")
+    )
+
+
+def member_get(user: Any, period: SurveyPeriod, unit_id: int) -> PeriodUnit:
+    member = period_members(user, period).filter(unit_id=unit_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def links_of(user: Any, unit_id: int) -> QuerySet[SurveyLink]:
+    return SurveyLink.objects.filter(
+        unit_id=unit_id, unit__in=units_visible_to(user).values("pk"), is_active=True
+    ).select_related("unit", "service")

@@ -1,0 +1,259 @@
+"""Every write of the SKM: periods, links, responses, quarantine. Validated, atomic, audited."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutu.core.events import record_event
+from mutu.core.models import User
+from mutu.core.permissions import Action, can
+from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
+from mutu.organisations.models import Pemda, Service, Unit
+from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+
+DUPLICATE_WINDOW = timedelta(minutes=30)
+
+
+def _require(actor: User | None, action: Action, obj: Any) -> None:
+    if actor is not None and not can(actor, action, obj):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+
+
+# --- periods and links -----------------------------------------------------------------------
+
+
+def period_create(
+    *, pemda: Pemda, actor: User | None, units: list[Unit], **fields: Any
+) -> SurveyPeriod:
+    _require(actor, Action.MANAGE_UNITS, pemda)
+    if any(unit.pemda_id != pemda.pk for unit in units):
+        raise ValidationError(_("Semua unit harus berada di Pemda ini."))
+    with transaction.atomic():
+        period = SurveyPeriod(pemda=pemda, **fields)
+        period.full_clean()
+        period.save()
+        PeriodUnit.objects.bulk_create(PeriodUnit(period=period, unit=u) for u in units)
+        record_event(
+            actor=actor,
+            verb="survey_period.created",
+            obj=period,
+            pemda=pemda,
+            data={"units": len(units), "weighting": period.weighting},
+        )
+    return period
+
+
+def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) -> SurveyPeriod:
+    _require(actor, Action.MANAGE_UNITS, period.pemda)
+    if status not in SurveyPeriod.Status.values:
+        raise ValidationError(_("Status tidak dikenal."))
+    with transaction.atomic():
+        before = period.status
+        period.status = status
+        period.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="survey_period.status",
+            obj=period,
+            pemda=period.pemda,
+            data={"from": before, "to": status},
+        )
+    return period
+
+
+def population_set(*, member: PeriodUnit, population: int | None, actor: User | None) -> PeriodUnit:
+    _require(actor, Action.EDIT_UNIT, member.unit)
+    if population is not None and population < 0:
+        raise ValidationError(_("Populasi tidak boleh negatif."))
+    with transaction.atomic():
+        before = member.population
+        member.population = population
+        member.save(update_fields=["population"])
+        record_event(
+            actor=actor,
+            verb="survey_population.set",
+            obj=member.unit,
+            pemda=member.period.pemda,
+            data={"period": member.period_id, "from": before, "to": population},
+        )
+    return member
+
+
+def link_create(
+    *, unit: Unit, actor: User | None, service: Service | None = None, label: str = ""
+) -> SurveyLink:
+    _require(actor, Action.MANAGE_SERVICES, unit)
+    if service is not None and service.unit_id != unit.pk:
+        raise ValidationError(_("Layanan harus milik unit ini."))
+    with transaction.atomic():
+        link = SurveyLink.objects.create(unit=unit, service=service, label=label)
+        record_event(actor=actor, verb="survey_link.created", obj=link, pemda=unit.pemda)
+    return link
+
+
+def link_rotate(*, link: SurveyLink, actor: User | None) -> SurveyLink:
+    """Retire a link (e.g. a poster was copied elsewhere) and issue a new token for it."""
+    _require(actor, Action.MANAGE_SERVICES, link.unit)
+    with transaction.atomic():
+        link.is_active = False
+        link.save(update_fields=["is_active", "updated_at"])
+        fresh = SurveyLink.objects.create(unit=link.unit, service=link.service, label=link.label)
+        record_event(
+            actor=actor,
+            verb="survey_link.rotated",
+            obj=fresh,
+            pemda=link.unit.pemda,
+            data={"retired": link.pk},
+        )
+    return fresh
+
+
+# --- responses -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyTarget:
+    """Where a submission goes: resolved from a QR token or a unit's public address."""
+
+    period: SurveyPeriod
+    unit: Unit
+    channel: str
+    service: Service | None = None
+    link: SurveyLink | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionMeta:
+    ip: str = ""
+    user_agent: str = ""
+    honeypot: str = ""
+    over_rate_limit: bool = False
+    client_id: Any = None
+    entered_by: User | None = None
+
+
+def validate_answers(answers: dict[str, Any]) -> dict[str, int]:
+    """All nine unsur, each an integer 1–4; the error names the unsur."""
+    unknown = set(answers) - set(UNSUR_CODES)
+    if unknown:
+        raise ValidationError(_("Unsur tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)})
+    clean: dict[str, int] = {}
+    for code in UNSUR_CODES:
+        value = answers.get(code)
+        try:
+            number = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ValidationError({code: _("Pilih salah satu jawaban.")}) from None
+        if not ANSWER_MIN <= number <= ANSWER_MAX or str(number) != str(value).strip():
+            raise ValidationError({code: _("Jawaban harus 1 sampai 4.")})
+        clean[code] = number
+    return clean
+
+
+def _digest(*parts: object, length: int) -> str:
+    text = "|".join(str(p) for p in parts)
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{text}".encode()).hexdigest()[:length]
+
+
+def response_submit(
+    *, target: SurveyTarget, answers: dict[str, Any], profile: dict[str, Any], meta: SubmissionMeta
+) -> Response:
+    """Store one response: one INSERT for it, one bulk INSERT for its answers, one transaction.
+
+    Nothing is silently dropped: a honeypot hit is stored quarantined, a likely duplicate or a
+    burst over the rate limit is stored flagged for review.
+    """
+    if target.period.status != SurveyPeriod.Status.OPEN:
+        raise ValidationError(_("Periode survei ini sudah ditutup."))
+    values = validate_answers(answers)
+    now = timezone.now()
+    device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
+    answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
+    flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
+    with transaction.atomic():
+        response = Response.objects.create(
+            period=target.period,
+            unit=target.unit,
+            service=target.service,
+            link=target.link,
+            channel=target.channel,
+            submitted_at=now,
+            client_id=meta.client_id,
+            device_hash=device,
+            answers_key=answers_key,
+            flag=flag,
+            quarantined=quarantined,
+            quarantine_reason=reason,
+            entered_by=meta.entered_by,
+            **profile,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                response=response, period=target.period, unit=target.unit, unsur=code, value=value
+            )
+            for code, value in values.items()
+        )
+    return response
+
+
+def _judge(
+    target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
+) -> tuple[str, bool, str]:
+    if meta.honeypot:
+        return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
+    if (
+        device
+        and Response.objects.filter(
+            unit=target.unit,
+            device_hash=device,
+            answers_key=answers_key,
+            submitted_at__gte=now - DUPLICATE_WINDOW,
+        ).exists()
+    ):
+        return "duplicate", False, ""
+    if meta.over_rate_limit:
+        return "rate", False, ""
+    return "", False, ""
+
+
+def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
+    _require(actor, Action.MANAGE_UNITS, response.unit.pemda)
+    if not reason.strip():
+        raise ValidationError(_("Alasan karantina wajib diisi."))
+    with transaction.atomic():
+        response.quarantined, response.quarantine_reason = True, reason.strip()[:255]
+        response.save(update_fields=["quarantined", "quarantine_reason"])
+        record_event(
+            actor=actor,
+            verb="survey_response.quarantined",
+            obj=response,
+            pemda=response.unit.pemda,
+            data={"reason": reason},
+        )
+    return response
+
+
+def response_release(*, response: Response, actor: User) -> Response:
+    _require(actor, Action.MANAGE_UNITS, response.unit.pemda)
+    with transaction.atomic():
+        response.quarantined = False
+        response.save(update_fields=["quarantined"])
+        record_event(
+            actor=actor,
+            verb="survey_response.released",
+            obj=response,
+            pemda=response.unit.pemda,
+            data={"reason": response.quarantine_reason},
+        )
+    return response
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from mutu.surveys import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("s/<str:token>/", views.survey_form, name="form"),
+    path("s/<str:token>/terima-kasih/", views.survey_thanks, name="thanks"),
+    path("survei/", views.period_list, name="period_list"),
+    path("survei/pemda/<int:pemda_pk>/periode/tambah/", views.period_create, name="period_create"),
+    path("survei/periode/<int:pk>/", views.period_detail, name="period_detail"),
+    path("survei/periode/<int:pk>/status/", views.period_status, name="period_status"),
+    path("survei/periode/<int:pk>/unit/<int:unit_pk>/", views.unit_result, name="unit_result"),
+    path("survei/unit/<int:unit_pk>/tautan/", views.link_list, name="link_list"),
+    path("survei/tautan/<int:pk>/ganti/", views.link_rotate, name="link_rotate"),
+    path("survei/tautan/<int:pk>/qr.svg", views.link_qr, name="link_qr"),
+    path("survei/tautan/<int:pk>/poster/", views.link_poster, name="link_poster"),
+]

@@ -1,0 +1,279 @@
+import io
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutu.core.http import AuthedHttpRequest
+from mutu.core.permissions import Action, can, pemdas_administered_by
+from mutu.core.ratelimit import client_ip, hit
+from mutu.organisations import selectors as org_selectors
+from mutu.surveys import selectors, services
+from mutu.surveys.forms import LinkForm, PeriodForm, PopulationForm, SurveyForm
+from mutu.surveys.models import Response, SurveyLink, Unsur
+
+
+def _deny_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def survey_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The citizen's questionnaire behind a QR code or link. Works without JavaScript."""
+    link = selectors.link_for_token(token)
+    if link is None:
+        raise Http404
+    target = selectors.target_for_link(link)
+    if target is None:
+        return render(request, "surveys/public_closed.html", {"link": link}, status=200)
+    channel = (
+        Response.Channel.QR
+        if request.GET.get("qr") or request.POST.get("qr")
+        else Response.Channel.WEB
+    )
+    form = SurveyForm(request.POST or None, ask_trust=target.period.ask_trust)
+    if request.method == "POST":
+        limit, window = settings.RATELIMITS["survey"]
+        ip = client_ip(request)
+        allowed = hit("survey", ip, limit, window)
+        if not hit("survey-hard", ip, limit * 10, window):
+            return render(
+                request,
+                "429.html",
+                {"message": _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")},
+                status=429,
+            )
+        if form.is_valid():
+            meta = services.SubmissionMeta(
+                ip=ip,
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+                honeypot=form.cleaned_data.get("website", ""),
+                over_rate_limit=not allowed,
+            )
+            try:
+                services.response_submit(
+                    target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
+                    answers=form.answers(),
+                    profile=form.profile(),
+                    meta=meta,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("surveys:thanks", token=token)
+    return render(
+        request,
+        "surveys/public_form.html",
+        {"form": form, "link": link, "period": target.period, "channel": channel},
+    )
+
+
+def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    link = selectors.link_for_token(token)
+    if link is None:
+        raise Http404
+    return render(
+        request,
+        "surveys/public_thanks.html",
+        {"link": link, "published": selectors.latest_published(link.unit_id)},
+    )
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+@login_required
+def period_list(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/period_list.html",
+        {
+            "periods": selectors.periods_visible_to(request.user),
+            "managed_pemdas": list(pemdas_administered_by(request.user)),
+        },
+    )
+
+
+@login_required
+def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
+    pemda = org_selectors.pemda_get(request.user, pemda_pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    form = PeriodForm(request.POST or None, pemda=pemda)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        units = list(data.pop("units"))
+        try:
+            period = services.period_create(pemda=pemda, actor=request.user, units=units, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Periode survei dibuat sebagai draf."))
+            return redirect("surveys:period_detail", pk=period.pk)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": _("Periode survei baru — %(p)s") % {"p": pemda.name}},
+    )
+
+
+@login_required
+def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    members = list(selectors.period_members(request.user, period))
+    rows = [(m, selectors.unit_result(period, m)) for m in members]
+    return render(
+        request,
+        "surveys/period_detail.html",
+        {
+            "period": period,
+            "rows": rows,
+            "can_manage": can(request.user, Action.MANAGE_UNITS, period.pemda),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
+    try:
+        services.period_set_status(
+            period=period, status=request.POST.get("status", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:period_detail", pk=period.pk)
+
+
+@login_required
+def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    form = PopulationForm(request.POST or None, initial={"population": member.population})
+    can_edit = can(request.user, Action.EDIT_UNIT, member.unit)
+    if request.method == "POST":
+        _deny_unless(can_edit)
+        if form.is_valid():
+            services.population_set(
+                member=member, population=form.cleaned_data["population"], actor=request.user
+            )
+            messages.success(request, _("Populasi disimpan."))
+            return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
+    result = selectors.unit_result(period, member)
+    return render(
+        request,
+        "surveys/unit_result.html",
+        {
+            "period": period,
+            "member": member,
+            "result": result,
+            "form": form,
+            "can_edit": can_edit,
+            "chart": _nrr_chart(result),
+            "dropped": result.dropped_more_than(period.drop_alert_margin),
+        },
+    )
+
+
+def _nrr_chart(result: selectors.UnitResult) -> dict[str, Any]:
+    """Bars for an inline SVG (no JavaScript): NRR 1–4 scaled to 300 px, lowest three marked."""
+    if result.ikm is None:
+        return {"bars": [], "height": 0}
+    labels = dict(Unsur.choices)
+    low = {code for code, _value in result.lowest}
+    bars = []
+    for index, (code, value) in enumerate(result.ikm.nrr.items()):
+        width = int(value / 4 * 300)
+        bars.append(
+            {
+                "label": labels[code],
+                "value": value,
+                "width": width,
+                "y": index * 24,
+                "text_x": 216 + width,
+                "low": code in low,
+            }
+        )
+    return {"bars": bars, "height": len(bars) * 24}
+
+
+@login_required
+def link_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
+    unit = org_selectors.unit_get(request.user, unit_pk)
+    can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
+    form = LinkForm(request.POST or None, unit=unit)
+    if request.method == "POST":
+        _deny_unless(can_manage)
+        if form.is_valid():
+            services.link_create(unit=unit, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Tautan survei dibuat."))
+            return redirect("surveys:link_list", unit_pk=unit.pk)
+    return render(
+        request,
+        "surveys/link_list.html",
+        {
+            "unit": unit,
+            "links": selectors.links_of(request.user, unit.pk),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def _link_for_staff(request: AuthedHttpRequest, pk: int) -> SurveyLink:
+    link = SurveyLink.objects.filter(pk=pk).select_related("unit").first()
+    if link is None or not can(request.user, Action.VIEW, link.unit):
+        raise Http404
+    return link
+
+
+@login_required
+@require_POST
+def link_rotate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    link = _link_for_staff(request, pk)
+    _deny_unless(can(request.user, Action.MANAGE_SERVICES, link.unit))
+    services.link_rotate(link=link, actor=request.user)
+    messages.success(request, _("Tautan lama dinonaktifkan; cetak poster baru."))
+    return redirect("surveys:link_list", unit_pk=link.unit_id)
+
+
+def public_url(request: HttpRequest, link: SurveyLink) -> str:
+    return request.build_absolute_uri(reverse("surveys:form", args=[link.token])) + "?qr=1"
+
+
+@login_required
+def link_qr(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    link = _link_for_staff(request, pk)
+    buffer = io.BytesIO()
+    segno.make(public_url(request, link), error="q").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=False, title=str(link)
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+def link_poster(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A printable A4/A5 poster: unit name, logo and the QR code (print from the browser)."""
+    link = _link_for_staff(request, pk)
+    return render(
+        request,
+        "surveys/poster.html",
+        {
+            "link": link,
+            "url": public_url(request, link),
+            "pemda": link.unit.pemda,
+            "size": "A5" if request.GET.get("ukuran") == "a5" else "A4",
+        },
+    )
