@@ -1,10 +1,13 @@
 """Every view × every role × own/other Pemda. A new URL without a row here fails the last test."""
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver, reverse
 
 from mutu.core.roles import Role
 from mutu.organisations.models import Region
+from mutu.surveys.models import PeriodUnit, SurveyLink, SurveyPeriod
 from tests.factories import (
     PemdaFactory,
     RegionFactory,
@@ -58,7 +61,18 @@ def world(db):
         "inspector": member(Role.INSPECTOR, pemda=own),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
+    period = SurveyPeriod.objects.create(
+        pemda=own, name="Semester II", starts_on=date(2026, 7, 1), ends_on=date(2026, 12, 31)
+    )
+    PeriodUnit.objects.create(period=period, unit=dinas)
+    PeriodUnit.objects.create(period=period, unit=puskesmas)
+    foreign_period = SurveyPeriod.objects.create(
+        pemda=other, name="Semester II", starts_on=date(2026, 7, 1), ends_on=date(2026, 12, 31)
+    )
     return {
+        "period": period,
+        "foreign_period": foreign_period,
+        "link": SurveyLink.objects.create(unit=dinas),
         "users": users,
         "province": province,
         "own": own,
@@ -97,6 +111,16 @@ def _url(world, name: str) -> str:
         "holiday_create:own": reverse("organisations:holiday_create") + f"?pemda={w['own'].pk}",
         "pemda_edit:own": reverse("organisations:pemda_edit", args=[w["own"].pk]),
         "pemda_edit:other": reverse("organisations:pemda_edit", args=[w["other"].pk]),
+        "period_list": reverse("surveys:period_list"),
+        "period_create:own": reverse("surveys:period_create", args=[w["own"].pk]),
+        "period_create:other": reverse("surveys:period_create", args=[w["other"].pk]),
+        "period_detail:own": reverse("surveys:period_detail", args=[w["period"].pk]),
+        "period_detail:other": reverse("surveys:period_detail", args=[w["foreign_period"].pk]),
+        "unit_result:own": reverse("surveys:unit_result", args=[w["period"].pk, w["dinas"].pk]),
+        "link_list:own": reverse("surveys:link_list", args=[w["dinas"].pk]),
+        "link_list:other": reverse("surveys:link_list", args=[w["foreign"].pk]),
+        "link_qr:own": reverse("surveys:link_qr", args=[w["link"].pk]),
+        "link_poster:own": reverse("surveys:link_poster", args=[w["link"].pk]),
         "member_list:own": reverse("organisations:member_list", args=[w["own"].pk]),
         "member_list:other": reverse("organisations:member_list", args=[w["other"].pk]),
         "member_add:own": reverse("organisations:member_add", args=[w["own"].pk]),
@@ -131,6 +155,16 @@ MATRIX = {
     "holiday_create:own":   [302, 403, 403, 403, 200, 403, 403, 403, 403, 200],
     "pemda_edit:own":       [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
     "pemda_edit:other":     [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "period_list":          [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "period_create:own":    [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
+    "period_create:other":  [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "period_detail:own":    [302, 404, 200, 200, 200, 200, 200, 200, 200, 200],
+    "period_detail:other":  [302, 404, 200, 404, 404, 404, 404, 404, 404, 200],
+    "unit_result:own":      [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
+    "link_list:own":        [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
+    "link_list:other":      [302, 404, 200, 404, 404, 404, 404, 404, 404, 200],
+    "link_qr:own":          [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
+    "link_poster:own":      [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
     "member_list:own":      [302, 404, 403, 403, 200, 403, 403, 403, 200, 200],
     "member_list:other":    [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
     "member_add:own":       [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
@@ -168,12 +202,16 @@ EXEMPT = {
     "holiday_delete": "POST only (tested in test_calendar)",
     "holiday_import": "POST only (tested in test_calendar)",
     "member_revoke": "POST only (tested in test_members)",
+    "form": "public questionnaire, no sign-in (tests/surveys/test_public_form.py)",
+    "thanks": "public thank-you page",
+    "period_status": "POST only (tests/surveys)",
+    "link_rotate": "POST only (tests/surveys)",
 }
 
 
 def test_every_app_view_is_in_the_matrix():
     names = set()
-    for namespace in ("core", "organisations"):
+    for namespace in ("core", "organisations", "surveys"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {n for n in resolver.reverse_dict if isinstance(n, str)}
     missing = names - COVERED - set(EXEMPT)
