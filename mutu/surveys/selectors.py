@@ -255,3 +255,23 @@ def links_of(user: Any, unit_id: int) -> QuerySet[SurveyLink]:
     return SurveyLink.objects.filter(
         unit_id=unit_id, unit__in=units_visible_to(user).values("pk"), is_active=True
     ).select_related("unit", "service")
+
+
+def published_history(unit_id: int) -> list[tuple[SurveyPeriod, UnitResult]]:
+    """Every closed period of a unit with its result, newest first: the public record."""
+    members = (
+        PeriodUnit.objects.filter(unit_id=unit_id, period__status=SurveyPeriod.Status.CLOSED)
+        .select_related("period")
+        .order_by("-period__ends_on")
+    )
+    return [(m.period, unit_result(m.period, m)) for m in members]
+
+
+def public_unit(unit_id: int) -> Any:
+    """A unit whose results may be shown publicly: active and in at least one closed period."""
+    from mutu.organisations.models import Unit
+
+    unit = Unit.objects.filter(pk=unit_id, is_active=True).select_related("pemda").first()
+    if unit is None:
+        raise Http404
+    return unit

@@ -36,7 +36,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     target = selectors.target_for_link(link)
     if target is None:
-        return render(request, "surveys/public_closed.html", {"link": link}, status=200)
+        return render(request, "surveys/public_closed.html", {"link": link, "unit": link.unit})
     channel = (
         Response.Channel.QR
         if request.GET.get("qr") or request.POST.get("qr")
@@ -75,7 +75,13 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "surveys/public_form.html",
-        {"form": form, "link": link, "period": target.period, "channel": channel},
+        {
+            "form": form,
+            "link": link,
+            "unit": link.unit,
+            "period": target.period,
+            "channel": channel,
+        },
     )
 
 
@@ -86,7 +92,7 @@ def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "surveys/public_thanks.html",
-        {"link": link, "published": selectors.latest_published(link.unit_id)},
+        {"link": link, "unit": link.unit, "published": selectors.latest_published(link.unit_id)},
     )
 
 
@@ -277,3 +283,40 @@ def link_poster(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "size": "A5" if request.GET.get("ukuran") == "a5" else "A4",
         },
     )
+
+
+# --- public results ------------------------------------------------------------------------
+
+
+def public_results(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """The unit's published IKM, period by period (closed periods only)."""
+    unit = selectors.public_unit(unit_pk)
+    history = selectors.published_history(unit.pk)
+    return render(
+        request,
+        "surveys/public_results.html",
+        {
+            "unit": unit,
+            "history": history,
+            "badge_url": request.build_absolute_uri(reverse("surveys:badge", args=[unit.pk])),
+            "page_url": request.build_absolute_uri(
+                reverse("surveys:public_results", args=[unit.pk])
+            ),
+        },
+    )
+
+
+def badge(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """An SVG badge with the latest published IKM, for the unit's own website."""
+    unit = selectors.public_unit(unit_pk)
+    published = selectors.latest_published(unit.pk)
+    response = render(
+        request,
+        "surveys/badge.svg",
+        {"unit": unit, "published": published},
+        content_type="image/svg+xml",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    # The badge is meant to be embedded in other sites: no frame/CSP restriction applies to it.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

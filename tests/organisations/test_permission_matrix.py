@@ -204,6 +204,8 @@ EXEMPT = {
     "member_revoke": "POST only (tested in test_members)",
     "form": "public questionnaire, no sign-in (tests/surveys/test_public_form.py)",
     "thanks": "public thank-you page",
+    "public_results": "public record of published IKM (tests/surveys/test_public_results.py)",
+    "badge": "public SVG badge (tests/surveys/test_public_results.py)",
     "period_status": "POST only (tests/surveys)",
     "link_rotate": "POST only (tests/surveys)",
 }
