@@ -275,3 +275,31 @@ def public_unit(unit_id: int) -> Any:
     if unit is None:
         raise Http404
     return unit
+
+
+def responses_of(period: SurveyPeriod, unit_id: int, *, flagged_only: bool = False) -> Any:
+    """Responses of a unit in a period, newest first, answers prefetched (two queries a page)."""
+    responses = (
+        Response.objects.filter(period=period, unit_id=unit_id)
+        .prefetch_related("answers")
+        .order_by("-submitted_at", "-id")
+    )
+    if flagged_only:
+        responses = responses.filter(Q(quarantined=True) | ~Q(flag=""))
+    return responses
+
+
+def tabulation_rows(period: SurveyPeriod, unit_id: int) -> list[dict[str, Any]]:
+    """Counted (not quarantined) responses with their answers, for the XLSX tabulation."""
+    responses = (
+        Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
+        .order_by("submitted_at", "id")
+        .values("id", "submitted_at", "channel", "gender", "age_band", "education", "occupation")
+    )
+    rows: dict[int, dict[str, Any]] = {r["id"]: {**r, "answers": {}} for r in responses}
+    answers = Answer.objects.filter(
+        period=period, unit_id=unit_id, response__quarantined=False
+    ).values_list("response_id", "unsur", "value")
+    for response_id, unsur, value in answers:
+        rows[response_id]["answers"][unsur] = value
+    return list(rows.values())

@@ -13,6 +13,16 @@ urlpatterns = [
     path("survei/periode/<int:pk>/", views.period_detail, name="period_detail"),
     path("survei/periode/<int:pk>/status/", views.period_status, name="period_status"),
     path("survei/periode/<int:pk>/unit/<int:unit_pk>/", views.unit_result, name="unit_result"),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/respons/",
+        views.response_list,
+        name="response_list",
+    ),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/tabulasi.xlsx",
+        views.tabulation,
+        name="tabulation",
+    ),
     path("survei/unit/<int:unit_pk>/tautan/", views.link_list, name="link_list"),
     path("survei/tautan/<int:pk>/ganti/", views.link_rotate, name="link_rotate"),
     path("survei/tautan/<int:pk>/qr.svg", views.link_qr, name="link_qr"),

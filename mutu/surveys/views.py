@@ -6,16 +6,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.permissions import Action, can, pemdas_administered_by
 from mutu.core.ratelimit import client_ip, hit
+from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
+from mutu.organisations.views import XLSX
+from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import selectors, services
 from mutu.surveys.forms import LinkForm, PeriodForm, PopulationForm, SurveyForm
 from mutu.surveys.models import Response, SurveyLink, Unsur
@@ -319,4 +324,70 @@ def badge(request: HttpRequest, unit_pk: int) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=3600"
     # The badge is meant to be embedded in other sites: no frame/CSP restriction applies to it.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@login_required
+def response_list(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """Responses of one unit, with the flags; the Pemda admin quarantines or releases them."""
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    can_moderate = can(request.user, Action.MANAGE_UNITS, period.pemda)
+    if request.method == "POST":
+        _deny_unless(can_moderate)
+        _moderate(request, period, member.unit_id)
+        return redirect(request.get_full_path())
+    flagged = request.GET.get("tanda") == "1"
+    page = Paginator(selectors.responses_of(period, unit_pk, flagged_only=flagged), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "surveys/response_list.html",
+        {
+            "period": period,
+            "member": member,
+            "page": page,
+            "flagged": flagged,
+            "can_moderate": can_moderate,
+            "codes": UNSUR_CODES,
+            "query": "tanda=1" if flagged else "",
+        },
+    )
+
+
+def _moderate(request: AuthedHttpRequest, period: Any, unit_id: int) -> None:
+    response = (
+        selectors.responses_of(period, unit_id).filter(pk=request.POST.get("response")).first()
+    )
+    if response is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "release":
+            services.response_release(response=response, actor=request.user)
+            messages.success(request, _("Respons dikembalikan ke perhitungan."))
+        else:
+            services.response_quarantine(
+                response=response, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Respons dikarantina."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def tabulation(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    result = selectors.unit_result(period, member)
+    content = tabulation_xlsx(
+        title=f"Tabulasi SKM {member.unit.name} — {period.name}",
+        weighting=period.weighting,
+        rows=selectors.tabulation_rows(period, unit_pk),
+        ikm=result.ikm,
+        demo=period.pemda.is_demo,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    name = slugify(f"tabulasi-skm-{member.unit.short_name or member.unit.name}-{period.name}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
