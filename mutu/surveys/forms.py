@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutu.organisations.models import Service, Unit
 from mutu.surveys.instrument import FACES, STANDARD_QUESTIONS, TRUST_ANSWERS, TRUST_QUESTION
-from mutu.surveys.models import Response, SurveyPeriod
+from mutu.surveys.models import Response, SurveyPeriod, Unsur
 
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
 
@@ -106,3 +106,58 @@ class LinkForm(forms.Form):
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = unit.services.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+class PaperEntryForm(forms.Form):
+    """One paper questionnaire typed in with the keyboard: nine digits 1–4, then the profile."""
+
+    served_on = forms.DateField(
+        label=_("Tanggal layanan"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in STANDARD_QUESTIONS:
+            self.fields[f"u_{q.code}"] = forms.IntegerField(
+                label=str(Unsur(q.code).label),
+                min_value=1,
+                max_value=4,
+                error_messages={
+                    "required": _("Wajib 1–4."),
+                    "min_value": _("Wajib 1–4."),
+                    "max_value": _("Wajib 1–4."),
+                    "invalid": _("Wajib 1–4."),
+                },
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "numeric",
+                        "maxlength": "1",
+                        "pattern": "[1-4]",
+                        "autocomplete": "off",
+                        "class": "paper-digit",
+                    }
+                ),
+            )
+        for name in PROFILE_FIELDS:
+            model_field: Any = Response._meta.get_field(name)
+            self.fields[name] = forms.ChoiceField(
+                label=str(model_field.verbose_name).capitalize(),
+                choices=[("", "—"), *model_field.choices],
+                required=False,
+            )
+        self.fields["suggestion"] = forms.CharField(
+            label=_("Saran tertulis"), required=False, max_length=2000
+        )
+
+    def answers(self) -> dict[str, int]:
+        return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
+
+    def profile(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name, "") for name in PROFILE_FIELDS}
+        data["suggestion"] = self.cleaned_data.get("suggestion", "")
+        data["served_on"] = self.cleaned_data.get("served_on")
+        return data
+
+    def digest(self) -> list[Any]:
+        """What must match between the first and the second keying of one form."""
+        return [*self.answers().values(), *[str(v) for v in self.profile().values()]]

@@ -22,7 +22,13 @@ from mutu.organisations import selectors as org_selectors
 from mutu.organisations.views import XLSX
 from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import LinkForm, PeriodForm, PopulationForm, SurveyForm
+from mutu.surveys.forms import (
+    LinkForm,
+    PaperEntryForm,
+    PeriodForm,
+    PopulationForm,
+    SurveyForm,
+)
 from mutu.surveys.models import Response, SurveyLink, Unsur
 
 
@@ -194,6 +200,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "can_edit": can_edit,
             "chart": _nrr_chart(result),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
+            "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
         },
     )
 
@@ -391,3 +398,75 @@ def tabulation(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespons
     name = slugify(f"tabulasi-skm-{member.unit.short_name or member.unit.name}-{period.name}")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+PENDING_KEY = "paper-first-entry"
+
+
+@login_required
+def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """Keyboard-only entry of paper forms; with double entry a form is stored only once two
+    keyings agree, and the fields that differ are shown."""
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    _deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
+    form = PaperEntryForm(request.POST or None)
+    mismatch: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        pending = request.session.pop(PENDING_KEY, None)
+        if double and pending is None:
+            request.session[PENDING_KEY] = form.digest()
+            messages.info(
+                request,
+                _(
+                    "Entri pertama tersimpan sementara. Ketik ulang formulir "
+                    "yang sama untuk pemeriksaan."
+                ),
+            )
+            return redirect(f"{request.path}?ganda=1")
+        if double and pending != form.digest():
+            mismatch = _differences(pending, form)
+        else:
+            _store_paper(request, period, member.unit, form)
+            return redirect(f"{request.path}{'?ganda=1' if double else ''}")
+    return render(
+        request,
+        "surveys/paper_entry.html",
+        {
+            "period": period,
+            "member": member,
+            "form": form,
+            "double": double,
+            "mismatch": mismatch,
+            "awaiting_second": PENDING_KEY in request.session,
+            "entered": Response.objects.filter(
+                period=period, unit=member.unit, channel=Response.Channel.PAPER
+            ).count(),
+        },
+    )
+
+
+def _differences(first: list[Any], form: PaperEntryForm) -> list[str]:
+    names = [*(f"u_{code}" for code in UNSUR_CODES), *form.profile().keys()]
+    second = form.digest()
+    return [
+        str(form.fields[name].label)
+        for name, a, b in zip(names, first, second, strict=True)
+        if a != b and name in form.fields
+    ]
+
+
+def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: PaperEntryForm) -> None:
+    target = services.SurveyTarget(period=period, unit=unit, channel=Response.Channel.PAPER)
+    try:
+        services.response_submit(
+            target=target,
+            answers=form.answers(),
+            profile=form.profile(),
+            meta=services.SubmissionMeta(entered_by=request.user),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Formulir tersimpan. Lanjutkan formulir berikutnya."))

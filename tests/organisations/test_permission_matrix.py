@@ -210,6 +210,7 @@ EXEMPT = {
     "link_rotate": "POST only (tests/surveys)",
     "response_list": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
     "tabulation": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
+    "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
 }
 
 
