@@ -101,3 +101,41 @@ def test_inspector_and_other_units_cannot_enter(client, world):
     client.force_login(member(Role.UNIT_OPERATOR, unit=other))
     assert client.post(_url(world), _form()).status_code == 404
     assert Response.objects.count() == 0
+
+
+def _csv(text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("kertas.csv", text.encode("utf-8"), "text/csv")
+
+
+HEADER = ",".join([*UNSUR_CODES, "gender", "served_on"])
+
+
+def test_import_of_paper_forms_reports_bad_lines_and_writes_nothing(client, world):
+    client.force_login(world["operator"])
+    url = reverse("surveys:paper_import", args=[world["period"].pk, world["unit"].pk])
+    body = f"{HEADER}\n" + "3,3,3,3,3,3,3,3,3,P,2026-11-01\n" + "3,3,5,3,3,3,3,3,3,L,\n"
+    page = client.post(url, {"file": _csv(body)})
+    html = page.content.decode()
+    assert "Tidak ada yang disimpan" in html and "<td>3</td>" in html and "waktu" in html
+    assert Response.objects.count() == 0
+    page = client.post(url, {"file": _csv(body), "keep_valid": "on"})
+    assert Response.objects.count() == 1
+    assert Response.objects.get().channel == "paper"
+
+
+def test_import_refuses_a_file_that_is_no_spreadsheet(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world["operator"])
+    url = reverse("surveys:paper_import", args=[world["period"].pk, world["unit"].pk])
+    png = SimpleUploadedFile("kertas.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/csv")
+    assert "Jenis berkas tidak didukung" in client.post(url, {"file": png}).content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_paper_template_downloads(client, world):
+    client.force_login(world["operator"])
+    response = client.get(reverse("surveys:paper_template"))
+    assert response.status_code == 200 and response.content.startswith(b"PK")
