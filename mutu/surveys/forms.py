@@ -161,3 +161,18 @@ class PaperEntryForm(forms.Form):
     def digest(self) -> list[Any]:
         """What must match between the first and the second keying of one form."""
         return [*self.answers().values(), *[str(v) for v in self.profile().values()]]
+
+
+def paper_row_errors(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Check one imported paper row with the same rules as the entry grid."""
+    data = {f"u_{code}": values.get(code, "") for code in (q.code for q in STANDARD_QUESTIONS)}
+    data.update({name: values.get(name, "") for name in (*PROFILE_FIELDS, "suggestion")})
+    data["served_on"] = values.get("served_on", "")
+    form = PaperEntryForm(data)
+    if form.is_valid():
+        return form.answers(), form.profile(), ""
+    parts = []
+    for name, errors in form.errors.items():
+        label = name[2:] if name.startswith("u_") else name
+        parts.append(f"{label}: {' '.join(str(e) for e in errors)}")
+    return {}, {}, "; ".join(parts)

@@ -15,6 +15,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, can
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
+from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
 
@@ -257,3 +258,49 @@ def response_release(*, response: Response, actor: User) -> Response:
 
 def today() -> date:
     return timezone.localdate()
+
+
+PAPER_COLUMNS = [
+    *UNSUR_CODES,
+    "gender",
+    "age_band",
+    "education",
+    "occupation",
+    "served_on",
+    "suggestion",
+]
+
+
+def paper_import(
+    *, period: SurveyPeriod, unit: Unit, upload: Any, actor: User, keep_valid: bool = False
+) -> ImportReport:
+    """Import typed-up paper questionnaires (XLSX/CSV, one row per form): all or nothing unless
+    the user chooses to keep the valid rows; each rejected row is reported with its line."""
+    from mutu.organisations.tabular import read_rows
+    from mutu.surveys.forms import paper_row_errors
+
+    _require(actor, Action.MANAGE_SERVICES, unit)
+    rows = read_rows(upload, expected=PAPER_COLUMNS, required=list(UNSUR_CODES))
+    report, valid = ImportReport(), []
+    for row in rows:
+        answers, profile, error = paper_row_errors(row.values)
+        if error:
+            report.errors.append((row.line, error))
+        else:
+            valid.append((answers, profile))
+    if report.errors and not keep_valid:
+        return report
+    target = SurveyTarget(period=period, unit=unit, channel=Response.Channel.PAPER)
+    meta = SubmissionMeta(entered_by=actor)
+    with transaction.atomic():
+        for answers, profile in valid:
+            response_submit(target=target, answers=answers, profile=profile, meta=meta)
+        record_event(
+            actor=actor,
+            verb="survey_paper.imported",
+            obj=unit,
+            pemda=unit.pemda,
+            data={"period": period.pk, "created": len(valid), "rejected": len(report.errors or [])},
+        )
+    report.created, report.written = len(valid), True
+    return report

@@ -26,6 +26,12 @@ urlpatterns = [
     path(
         "survei/periode/<int:pk>/unit/<int:unit_pk>/kertas/", views.paper_entry, name="paper_entry"
     ),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/kertas/impor/",
+        views.paper_import,
+        name="paper_import",
+    ),
+    path("survei/templat-kuesioner-kertas.xlsx", views.paper_template, name="paper_template"),
     path("survei/unit/<int:unit_pk>/tautan/", views.link_list, name="link_list"),
     path("survei/tautan/<int:pk>/ganti/", views.link_rotate, name="link_rotate"),
     path("survei/tautan/<int:pk>/qr.svg", views.link_qr, name="link_qr"),

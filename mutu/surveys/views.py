@@ -19,6 +19,9 @@ from mutu.core.permissions import Action, can, pemdas_administered_by
 from mutu.core.ratelimit import client_ip, hit
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
+from mutu.organisations.forms import ImportForm
+from mutu.organisations.imports import template_xlsx
+from mutu.organisations.tabular import TabularFileError
 from mutu.organisations.views import XLSX
 from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import selectors, services
@@ -470,3 +473,65 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Formulir tersimpan. Lanjutkan formulir berikutnya."))
+
+
+@login_required
+def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    _deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.paper_import(
+                period=period,
+                unit=member.unit,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                keep_valid=form.cleaned_data["keep_valid"],
+            )
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "surveys/paper_import.html",
+        {"period": period, "member": member, "form": form, "report": report},
+    )
+
+
+@login_required
+def paper_template(request: AuthedHttpRequest) -> HttpResponse:
+    content = template_xlsx(
+        services.PAPER_COLUMNS,
+        [
+            3,
+            3,
+            4,
+            4,
+            3,
+            3,
+            4,
+            2,
+            3,
+            "P",
+            "30-39",
+            "SMA",
+            "Swasta",
+            "2026-11-20",
+            "Antrean pagi terlalu panjang",
+        ],
+        {code: _("Wajib. 1–4 (1 = terburuk, 4 = terbaik).") for code in UNSUR_CODES}
+        | {
+            "gender": "L / P",
+            "age_band": "<20, 20-29, 30-39, 40-49, 50-59, 60+",
+            "education": "SD, SMP, SMA, D1-D3, D4-S1, S2, S3",
+            "occupation": "PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya",
+            "served_on": _("Opsional. YYYY-MM-DD."),
+        },
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-kuesioner-kertas.xlsx"'
+    return response

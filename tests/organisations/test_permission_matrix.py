@@ -211,6 +211,8 @@ EXEMPT = {
     "response_list": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
     "tabulation": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
     "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
+    "paper_import": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
+    "paper_template": "static template download, no Pemda data",
 }
 
 
