@@ -1,6 +1,6 @@
 """Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
 from mutu.indices.sampling import krejcie_morgan
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
-from mutu.surveys.services import SurveyTarget, today
+from mutu.surveys.services import SurveyTarget, today_in
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation", "channel")
@@ -21,8 +21,8 @@ PROFILE_FIELDS = ("gender", "age_band", "education", "occupation", "channel")
 # --- public form --------------------------------------------------------------------------
 
 
-def _open_period_for(unit_id: int) -> SurveyPeriod | None:
-    day = today()
+def _open_period_for(unit_id: int, tz_name: str) -> SurveyPeriod | None:
+    day = today_in(tz_name)
     member = (
         PeriodUnit.objects.filter(
             unit_id=unit_id,
@@ -46,7 +46,7 @@ def link_for_token(token: str) -> SurveyLink | None:
 
 
 def target_for_link(link: SurveyLink) -> SurveyTarget | None:
-    period = _open_period_for(link.unit_id)
+    period = _open_period_for(link.unit_id, link.unit.pemda.timezone)
     if period is None:
         return None
     return SurveyTarget(
@@ -73,7 +73,6 @@ class UnitResult:
     ikm_with_quarantined: IkmResult | None
     lowest: list[tuple[str, Decimal]]
     previous: IkmResult | None
-    breakdowns: list[Breakdown] = field(default_factory=list)
 
     @property
     def short_of_target(self) -> int:
@@ -114,41 +113,71 @@ def _grouped(answers: QuerySet[Answer]) -> list[dict[str, Any]]:
     return list(rows)
 
 
+def _state(period: SurveyPeriod, unit_id: int) -> str:
+    """What the cached result depends on: the last response and exactly which are held."""
+    s = Response.objects.filter(period=period, unit_id=unit_id).aggregate(
+        last=Max("id"),
+        held=Count("id", filter=Q(quarantined=True)),
+        held_max=Max("id", filter=Q(quarantined=True)),
+        held_sum=Sum("id", filter=Q(quarantined=True)),
+    )
+    return f"{period.pk}:{unit_id}:{s['last']}:{s['held']}:{s['held_max']}:{s['held_sum']}"
+
+
+def _cached(kind: str, period: SurveyPeriod, member: PeriodUnit, compute: Any) -> Any:
+    key = f"skm:{kind}:{_state(period, member.unit_id)}:{period.weighting}:{member.population}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=24 * 3600)
+    return value
+
+
 def unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
-    """IKM of one unit in one period, cached until a new response arrives."""
-    last = Response.objects.filter(period=period, unit_id=member.unit_id).aggregate(
-        last=Max("id"), quarantined=Count("id", filter=Q(quarantined=True))
+    """IKM of one unit in one period (cached until its responses change), with the IKM of the
+    unit's previous published period (itself cached the same way)."""
+    core: UnitResult = _cached("unit", period, member, lambda: _compute_unit_result(period, member))
+    return replace(core, previous=_previous_ikm(period, member.unit_id))
+
+
+def unit_breakdowns(period: SurveyPeriod, member: PeriodUnit) -> list[Breakdown]:
+    breakdowns: list[Breakdown] = _cached(
+        "breakdown",
+        period,
+        member,
+        lambda: [_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
     )
-    key = (
-        f"skm:unit:{period.pk}:{member.unit_id}:{last['last']}:{last['quarantined']}:"
-        f"{member.population}:{period.weighting}"
-    )
-    result: UnitResult | None = cache.get(key)
-    if result is None:
-        result = _compute_unit_result(period, member)
-        cache.set(key, result, timeout=24 * 3600)
-    return result
+    return breakdowns
 
 
 def _compute_unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
     answers = Answer.objects.filter(period=period, unit_id=member.unit_id)
     all_rows = _grouped(answers)
     held = _grouped(answers.filter(response__quarantined=True))
-    official_rows = _subtract(all_rows, held)
-    ikm = _ikm(official_rows, period.weighting)
     counts = Response.objects.filter(period=period, unit_id=member.unit_id).aggregate(
         n=Count("id", filter=Q(quarantined=False)), q=Count("id", filter=Q(quarantined=True))
     )
-    lowest = sorted(ikm.nrr.items(), key=lambda kv: kv[1])[:3] if ikm else []
+    return _result(period, member.population, all_rows, held, counts["n"], counts["q"], None)
+
+
+def _result(
+    period: SurveyPeriod,
+    population: int | None,
+    all_rows: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    respondents: int,
+    quarantined: int,
+    previous: IkmResult | None,
+) -> UnitResult:
+    ikm = _ikm(_subtract(all_rows, held), period.weighting)
     return UnitResult(
-        respondents=counts["n"],
-        quarantined=counts["q"],
-        target=krejcie_morgan(member.population) if member.population else None,
+        respondents=respondents,
+        quarantined=quarantined,
+        target=krejcie_morgan(population) if population else None,
         ikm=ikm,
         ikm_with_quarantined=_ikm(all_rows, period.weighting) if held else ikm,
-        lowest=lowest,
-        previous=_previous_ikm(period, member.unit_id),
-        breakdowns=[_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
+        lowest=sorted(ikm.nrr.items(), key=lambda kv: kv[1])[:3] if ikm else [],
+        previous=previous,
     )
 
 
@@ -181,19 +210,87 @@ def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
     )
 
 
+def _previous_member(period: SurveyPeriod, unit_id: int) -> PeriodUnit | None:
+    return (
+        PeriodUnit.objects.filter(
+            unit_id=unit_id,
+            period__pemda_id=period.pemda_id,
+            period__status=SurveyPeriod.Status.CLOSED,
+            period__ends_on__lt=period.starts_on,
+        )
+        .select_related("period")
+        .order_by("-period__ends_on")
+        .first()
+    )
+
+
 def _previous_ikm(period: SurveyPeriod, unit_id: int) -> IkmResult | None:
+    """The IKM of the unit's last published (closed) period before this one."""
+    member = _previous_member(period, unit_id)
+    if member is None:
+        return None
+    core: UnitResult = _cached(
+        "unit", member.period, member, lambda: _compute_unit_result(member.period, member)
+    )
+    return core.ikm
+
+
+def period_summaries(period: SurveyPeriod, members: list[PeriodUnit]) -> dict[int, UnitResult]:
+    """Every unit's result in a period with a fixed number of GROUP BY queries, whatever the
+    number of units (the period page); breakdowns are left to the unit page."""
+    answers = Answer.objects.filter(period=period)
+    rows = _by_unit(answers)
+    held = _by_unit(answers.filter(response__quarantined=True))
+    counts = {
+        c["unit_id"]: c
+        for c in Response.objects.filter(period=period)
+        .values("unit_id")
+        .annotate(
+            n=Count("id", filter=Q(quarantined=False)), q=Count("id", filter=Q(quarantined=True))
+        )
+    }
+    previous = _previous_by_unit(period)
+    out = {}
+    for member in members:
+        count = counts.get(member.unit_id, {"n": 0, "q": 0})
+        out[member.unit_id] = _result(
+            period,
+            member.population,
+            rows.get(member.unit_id, []),
+            held.get(member.unit_id, []),
+            count["n"],
+            count["q"],
+            previous.get(member.unit_id),
+        )
+    return out
+
+
+def _by_unit(answers: QuerySet[Answer]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    rows: Any = answers.values("unit_id", "unsur").annotate(total=Sum("value"), n=Count("id"))
+    for row in rows:
+        grouped.setdefault(row["unit_id"], []).append(row)
+    return grouped
+
+
+def _previous_by_unit(period: SurveyPeriod) -> dict[int, IkmResult | None]:
     previous = (
         SurveyPeriod.objects.filter(
-            pemda_id=period.pemda_id, ends_on__lt=period.starts_on, members__unit_id=unit_id
+            pemda_id=period.pemda_id,
+            ends_on__lt=period.starts_on,
+            status=SurveyPeriod.Status.CLOSED,
         )
         .order_by("-ends_on")
         .first()
     )
     if previous is None:
-        return None
-    answers = Answer.objects.filter(period=previous, unit_id=unit_id)
-    rows = _subtract(_grouped(answers), _grouped(answers.filter(response__quarantined=True)))
-    return _ikm(rows, previous.weighting)
+        return {}
+    answers = Answer.objects.filter(period=previous)
+    rows, held = _by_unit(answers), _by_unit(answers.filter(response__quarantined=True))
+    return {
+        unit_id: _ikm(_subtract(unit_rows, held.get(unit_id, [])), previous.weighting)
+        for unit_id, unit_rows in rows.items()
+    }
 
 
 def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:

@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,8 +178,13 @@ def response_submit(
     now = timezone.now()
     device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
+    if meta.client_id is not None:
+        already = Response.objects.filter(client_id=meta.client_id).first()
+        if already is not None:
+            return already  # a resend (kiosk queue, double click) is never counted twice
     flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
-    with transaction.atomic():
+    # No savepoint: inside an import the whole batch is one transaction anyway.
+    with transaction.atomic(savepoint=False):
         response = Response.objects.create(
             period=target.period,
             unit=target.unit,
@@ -256,8 +262,9 @@ def response_release(*, response: Response, actor: User) -> Response:
     return response
 
 
-def today() -> date:
-    return timezone.localdate()
+def today_in(tz_name: str) -> date:
+    """The calendar day in the Pemda's own time zone: periods open and close by it."""
+    return timezone.localtime(timezone.now(), ZoneInfo(tz_name)).date()
 
 
 PAPER_COLUMNS = [

@@ -151,7 +151,8 @@ def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
 def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     members = list(selectors.period_members(request.user, period))
-    rows = [(m, selectors.unit_result(period, m)) for m in members]
+    summaries = selectors.period_summaries(period, members)
+    rows = [(m, summaries[m.unit_id]) for m in members]
     return render(
         request,
         "surveys/period_detail.html",
@@ -202,6 +203,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "form": form,
             "can_edit": can_edit,
             "chart": _nrr_chart(result),
+            "breakdowns": selectors.unit_breakdowns(period, member),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
         },
