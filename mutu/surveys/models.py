@@ -120,6 +120,22 @@ class SurveyLink(TimeStampedModel):
         return " · ".join(p for p in parts if p)
 
 
+class KioskDevice(TimeStampedModel):
+    """A tablet at a counter. Its token is shown once when registered and can be revoked."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="kiosks")
+    name = models.CharField(_("nama perangkat"), max_length=100)
+    token = models.CharField(max_length=48, unique=True, default=new_token, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("perangkat kios")
+        verbose_name_plural = _("perangkat kios")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.unit}"
+
+
 class Response(models.Model):
     """One citizen's answers. Never deleted: suspicious ones are quarantined with a reason."""
 
@@ -164,6 +180,7 @@ class Response(models.Model):
         Service, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_responses"
     )
     link = models.ForeignKey(SurveyLink, null=True, blank=True, on_delete=models.SET_NULL)
+    kiosk = models.ForeignKey(KioskDevice, null=True, blank=True, on_delete=models.SET_NULL)
     channel = models.CharField(_("saluran"), max_length=6, choices=Channel.choices)
     submitted_at = models.DateTimeField(db_index=True)
     served_on = models.DateField(_("tanggal layanan"), null=True, blank=True)

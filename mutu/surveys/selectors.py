@@ -400,3 +400,24 @@ def tabulation_rows(period: SurveyPeriod, unit_id: int) -> list[dict[str, Any]]:
     for response_id, unsur, value in answers:
         rows[response_id]["answers"][unsur] = value
     return list(rows.values())
+
+
+def kiosk_for_token(token: str) -> Any:
+    from mutu.surveys.models import KioskDevice
+
+    return KioskDevice.objects.filter(token=token).select_related("unit__pemda").first()
+
+
+def target_for_kiosk(kiosk: Any) -> SurveyTarget | None:
+    period = _open_period_for(kiosk.unit_id, kiosk.unit.pemda.timezone)
+    if period is None:
+        return None
+    return SurveyTarget(period=period, unit=kiosk.unit, kiosk=kiosk, channel=Response.Channel.KIOSK)
+
+
+def kiosks_of(user: Any, unit_id: int) -> Any:
+    from mutu.surveys.models import KioskDevice
+
+    return KioskDevice.objects.filter(
+        unit_id=unit_id, unit__in=units_visible_to(user).values("pk")
+    ).order_by("-is_active", "name")

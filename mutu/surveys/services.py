@@ -18,7 +18,14 @@ from mutu.core.permissions import Action, can
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
-from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+from mutu.surveys.models import (
+    Answer,
+    KioskDevice,
+    PeriodUnit,
+    Response,
+    SurveyLink,
+    SurveyPeriod,
+)
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
 
@@ -129,6 +136,7 @@ class SurveyTarget:
     channel: str
     service: Service | None = None
     link: SurveyLink | None = None
+    kiosk: KioskDevice | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,7 @@ def response_submit(
             unit=target.unit,
             service=target.service,
             link=target.link,
+            kiosk=target.kiosk,
             channel=target.channel,
             submitted_at=now,
             client_id=meta.client_id,
@@ -311,3 +320,22 @@ def paper_import(
         )
     report.created, report.written = len(valid), True
     return report
+
+
+def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
+    _require(actor, Action.MANAGE_SERVICES, unit)
+    if not name.strip():
+        raise ValidationError(_("Nama perangkat wajib diisi."))
+    with transaction.atomic():
+        kiosk = KioskDevice.objects.create(unit=unit, name=name.strip()[:100])
+        record_event(actor=actor, verb="kiosk.registered", obj=kiosk, pemda=unit.pemda)
+    return kiosk
+
+
+def kiosk_revoke(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
+    _require(actor, Action.MANAGE_SERVICES, kiosk.unit)
+    with transaction.atomic():
+        kiosk.is_active = False
+        kiosk.save(update_fields=["is_active", "updated_at"])
+        record_event(actor=actor, verb="kiosk.revoked", obj=kiosk, pemda=kiosk.unit.pemda)
+    return kiosk

@@ -1,4 +1,6 @@
 import io
+import json
+import uuid
 from typing import Any
 
 import segno
@@ -7,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest
@@ -537,3 +541,139 @@ def paper_template(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="templat-kuesioner-kertas.xlsx"'
     return response
+
+
+# --- kiosk -------------------------------------------------------------------------------
+
+KIOSK_MAX_BYTES = 8 * 1024
+
+
+def _kiosk_or_refusal(token: str) -> tuple[Any, HttpResponse | None]:
+    kiosk = selectors.kiosk_for_token(token)
+    if kiosk is None:
+        raise Http404
+    if not kiosk.is_active:
+        page = render_to_string("surveys/kiosk_revoked.html", {"unit": kiosk.unit})
+        return kiosk, HttpResponse(page, status=403)
+    return kiosk, None
+
+
+def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The counter tablet: the same questionnaire, full screen, resetting itself; kiosk.js
+    queues answers in the browser while the network is down. Without JavaScript it still
+    works as an ordinary form."""
+    kiosk, refusal = _kiosk_or_refusal(token)
+    if refusal:
+        return refusal
+    target = selectors.target_for_kiosk(kiosk)
+    if target is None:
+        return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
+    form = SurveyForm(request.POST or None, ask_trust=target.period.ask_trust)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(
+                target=target,
+                answers=form.answers(),
+                profile=form.profile(),
+                meta=services.SubmissionMeta(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{request.path}?terima=1")
+    return render(
+        request,
+        "surveys/kiosk.html",
+        {
+            "form": form,
+            "unit": kiosk.unit,
+            "kiosk": kiosk,
+            "period": target.period,
+            "thanked": request.GET.get("terima") == "1",
+            "endpoint": reverse("surveys:kiosk_submit", args=[token]),
+        },
+    )
+
+
+def _json_error(status: int, message: str, fields: dict[str, Any] | None = None) -> JsonResponse:
+    return JsonResponse({"error": message, "fields": fields or {}}, status=status)
+
+
+@csrf_exempt  # the device token in the address authenticates the tablet; no cookie is used
+@require_POST
+def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
+    """JSON endpoint of the kiosk queue. A resent client_id answers 200 and stores nothing."""
+    kiosk = selectors.kiosk_for_token(token)
+    if kiosk is None:
+        return _json_error(404, _("Perangkat kios tidak dikenal."))
+    if not kiosk.is_active:
+        return _json_error(403, _("Perangkat kios ini sudah dicabut."))
+    if len(request.body) > KIOSK_MAX_BYTES:
+        return _json_error(413, _("Kiriman terlalu besar."))
+    try:
+        payload = json.loads(request.body)
+        client_id = uuid.UUID(str(payload["client_id"]))
+        answers, profile = dict(payload["answers"]), dict(payload.get("profile") or {})
+    except (ValueError, KeyError, TypeError):
+        return _json_error(400, _("Format kiriman tidak valid."))
+    target = selectors.target_for_kiosk(kiosk)
+    if target is None:
+        return _json_error(409, _("Periode survei ini sudah ditutup."))
+    data = {f"u_{code}": value for code, value in answers.items()}
+    data.update({key: value for key, value in profile.items() if not key.startswith("u_")})
+    data["consent"] = "on" if payload.get("consent") else ""
+    form = SurveyForm(data, ask_trust=target.period.ask_trust)
+    unknown = sorted(set(answers) - set(UNSUR_CODES))
+    if unknown or not form.is_valid():
+        fields = {"unknown": unknown} if unknown else form.errors.get_json_data()
+        return _json_error(400, _("Jawaban tidak lengkap atau tidak valid."), fields)
+    existed = Response.objects.filter(client_id=client_id).exists()
+    try:
+        response = services.response_submit(
+            target=target,
+            answers=form.answers(),
+            profile=form.profile(),
+            meta=services.SubmissionMeta(client_id=client_id),
+        )
+    except ValidationError as error:
+        return _json_error(400, " ".join(error.messages))
+    return JsonResponse(
+        {"status": "duplicate" if existed else "stored", "id": response.pk},
+        status=200 if existed else 201,
+    )
+
+
+@login_required
+def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
+    unit = org_selectors.unit_get(request.user, unit_pk)
+    can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
+    if request.method == "POST":
+        _deny_unless(can_manage)
+        try:
+            if request.POST.get("revoke"):
+                kiosk = (
+                    selectors.kiosks_of(request.user, unit.pk)
+                    .filter(pk=request.POST["revoke"])
+                    .first()
+                )
+                if kiosk is None:
+                    raise Http404
+                services.kiosk_revoke(kiosk=kiosk, actor=request.user)
+                messages.success(request, _("Perangkat kios dicabut."))
+            else:
+                services.kiosk_register(
+                    unit=unit, name=request.POST.get("name", ""), actor=request.user
+                )
+                messages.success(request, _("Perangkat kios didaftarkan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("surveys:kiosk_list", unit_pk=unit.pk)
+    return render(
+        request,
+        "surveys/kiosk_list.html",
+        {
+            "unit": unit,
+            "kiosks": selectors.kiosks_of(request.user, unit.pk),
+            "can_manage": can_manage,
+        },
+    )

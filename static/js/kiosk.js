@@ -1,0 +1,106 @@
+// mutu kiosk: send answers as JSON with a client id; keep them in localStorage while the network
+// is down and resend them later (the server counts each client id once); reset after 60 s idle.
+(() => {
+  "use strict";
+  const form = document.getElementById("kiosk-form");
+  if (!form) return;
+  const statusLine = document.getElementById("kiosk-status");
+  const endpoint = form.dataset.endpoint;
+  const KEY = "mutu-kiosk-queue:" + endpoint;
+  const IDLE_MS = 60000;
+  const PROFILE = ["gender", "age_band", "education", "occupation", "suggestion"];
+  let idleTimer = null;
+  let flushing = false;
+
+  const readQueue = () => JSON.parse(localStorage.getItem(KEY) || "[]");
+  const writeQueue = (items) => localStorage.setItem(KEY, JSON.stringify(items));
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    // Older tablets on plain http: a v4 UUID from getRandomValues.
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function collect() {
+    const data = new FormData(form);
+    const answers = {}, profile = {};
+    for (const [name, value] of data.entries()) {
+      if (name.startsWith("u_")) answers[name.slice(2)] = Number(value);
+      else if (PROFILE.includes(name) && value) profile[name] = value;
+      else if (name === "trust" && value) profile.trust = Number(value);
+    }
+    return { client_id: newClientId(), answers, profile, consent: data.get("consent") === "on" };
+  }
+
+  function complete(item) {
+    return Object.keys(item.answers).length === form.querySelectorAll("fieldset .choices").length
+      - (form.querySelector("input[name=trust]") ? 1 : 0) && item.consent;
+  }
+
+  function show(text) { statusLine.textContent = text; }
+
+  function showPending() {
+    const n = readQueue().length;
+    if (n) show(`${form.dataset.msgQueued} (${n} ${form.dataset.msgWaiting})`);
+  }
+
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      let items = readQueue();
+      const hadItems = items.length > 0;
+      while (items.length) {
+        let response;
+        try {
+          response = await fetch(endpoint, { method: "POST", body: JSON.stringify(items[0]),
+            headers: { "Content-Type": "application/json" } });
+        } catch (networkDown) { showPending(); return; }
+        if (response.status >= 500) { showPending(); return; }  // try again later
+        if (!response.ok) {  // refused for good (e.g. revoked): tell staff, do not loop
+          const body = await response.json().catch(() => ({}));
+          show(`${form.dataset.msgRefused} ${body.error || response.status}`);
+        }
+        items = readQueue();
+        items.shift();
+        writeQueue(items);
+      }
+      if (hadItems) show(form.dataset.msgSent);
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function resetForm() {
+    form.reset();
+    window.scrollTo(0, 0);
+  }
+
+  function touch() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(resetForm, IDLE_MS);
+  }
+
+  form.addEventListener("submit", (event) => {
+    const item = collect();
+    if (!complete(item)) return;  // let the server show what is missing
+    event.preventDefault();
+    writeQueue([...readQueue(), item]);
+    resetForm();
+    flush();
+  });
+  ["input", "change", "touchstart", "keydown"].forEach((e) => form.addEventListener(e, touch));
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+  const full = document.getElementById("kiosk-fullscreen");
+  if (full && document.documentElement.requestFullscreen) {
+    full.hidden = false;
+    full.addEventListener("click", () => document.documentElement.requestFullscreen());
+  }
+  showPending();
+  flush();
+  touch();
+})();

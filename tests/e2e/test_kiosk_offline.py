@@ -1,0 +1,76 @@
+"""The counter tablet keeps answers while the network is down and sends each exactly once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mutu.surveys.models import KioskDevice, PeriodUnit, Response, SurveyPeriod
+from tests.factories import PemdaFactory, UnitFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+WORDS = (
+    "Sesuai",
+    "Mudah",
+    "Cepat",
+    "Murah",
+    "Sesuai",
+    "Kompeten",
+    "Sopan dan ramah",
+    "Baik",
+    "Berfungsi kurang maksimal",
+)
+
+
+@pytest.fixture
+def kiosk():
+    unit = UnitFactory(pemda=PemdaFactory(), name="Mal Pelayanan Publik")
+    today = timezone.localdate()
+    period = SurveyPeriod.objects.create(
+        pemda=unit.pemda,
+        name="Semester II",
+        status="open",
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=10),
+    )
+    PeriodUnit.objects.create(period=period, unit=unit)
+    return KioskDevice.objects.create(unit=unit, name="Tablet loket 1")
+
+
+def _answer(tablet):
+    for index, word in enumerate(WORDS):
+        question = tablet.locator("fieldset").nth(index)
+        question.locator("label").filter(has_text=re.compile(rf"^\s*{word}\s*$")).click()
+    tablet.get_by_label(re.compile("Saya setuju")).check()
+    tablet.get_by_role("button", name="Kirim jawaban").click()
+
+
+def test_answers_wait_offline_and_arrive_once_back_online(
+    live_server, browser, kiosk, assert_accessible
+):
+    context = browser.new_context(viewport={"width": 800, "height": 1280})
+    tablet = context.new_page()
+    tablet.goto(live_server.url + reverse("surveys:kiosk", args=[kiosk.token]))
+    assert_accessible(tablet)
+    context.set_offline(True)
+    _answer(tablet)
+    tablet.get_by_text("Jaringan terputus").wait_for()
+    _answer(tablet)  # a second visitor while still offline
+    tablet.get_by_text("(2 jawaban menunggu dikirim)").wait_for()
+    assert Response.objects.count() == 0
+    # The form was reset for the next visitor.
+    assert not tablet.locator("input[name=u_waktu]:checked").count()
+
+    context.set_offline(False)
+    tablet.evaluate("window.dispatchEvent(new Event('online'))")
+    tablet.get_by_text("Terima kasih! Semua jawaban sudah terkirim.").wait_for()
+    assert Response.objects.filter(channel="kiosk", kiosk=kiosk).count() == 2
+    assert Response.objects.values("client_id").distinct().count() == 2
+
+    # A reload flushes nothing more: the queue is empty and nothing was counted twice.
+    tablet.reload()
+    tablet.wait_for_timeout(500)
+    assert Response.objects.count() == 2
+    context.close()

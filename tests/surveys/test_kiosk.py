@@ -1,0 +1,122 @@
+"""The kiosk endpoint: JSON in, JSON errors out, one stored response per client id."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mutu.core.models import DomainEvent
+from mutu.core.roles import Role
+from mutu.indices.ikm import UNSUR_CODES
+from mutu.surveys import services
+from mutu.surveys.models import KioskDevice, PeriodUnit, Response, SurveyPeriod
+from tests.factories import PemdaFactory, UnitFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kiosk():
+    unit = UnitFactory(pemda=PemdaFactory(), name="Mal Pelayanan Publik")
+    today = timezone.localdate()
+    period = SurveyPeriod.objects.create(
+        pemda=unit.pemda,
+        name="Semester II",
+        status="open",
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=10),
+    )
+    PeriodUnit.objects.create(period=period, unit=unit)
+    return KioskDevice.objects.create(unit=unit, name="Tablet loket 1")
+
+
+def _payload(**overrides):
+    payload = {
+        "client_id": str(uuid.uuid4()),
+        "answers": dict.fromkeys(UNSUR_CODES, 4),
+        "profile": {"gender": "P"},
+        "consent": True,
+    }
+    payload.update(overrides)
+    return payload
+
+
+def _post(client, kiosk, payload):
+    body = payload if isinstance(payload, (bytes, str)) else json.dumps(payload)
+    return client.post(
+        reverse("surveys:kiosk_submit", args=[kiosk.token]), body, content_type="application/json"
+    )
+
+
+def test_a_queued_answer_is_stored_once_however_often_it_is_resent(client, kiosk):
+    payload = _payload()
+    first = _post(client, kiosk, payload)
+    assert first.status_code == 201 and first.json()["status"] == "stored"
+    again = _post(client, kiosk, payload)
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    stored = Response.objects.get()
+    assert stored.channel == "kiosk" and stored.kiosk == kiosk and stored.gender == "P"
+    assert str(stored.client_id) == payload["client_id"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        (_payload(answers={**dict.fromkeys(UNSUR_CODES, 4), "waktu": 5}), 400),
+        (_payload(answers={**dict.fromkeys(UNSUR_CODES, 4), "rahasia": 4}), 400),
+        (_payload(answers={"persyaratan": 4}), 400),
+        (_payload(consent=False), 400),
+        (_payload(client_id="bukan-uuid"), 400),
+        (b"{not json", 400),
+        (json.dumps(_payload(profile={"suggestion": "x" * 9000})), 413),
+    ],
+)
+def test_bad_input_answers_json_errors_and_stores_nothing(client, kiosk, payload, status):
+    response = _post(client, kiosk, payload)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+    assert Response.objects.count() == 0
+
+
+def test_revoked_kiosk_is_refused(client, kiosk):
+    admin = member(Role.PEMDA_ADMIN, pemda=kiosk.unit.pemda)
+    services.kiosk_revoke(kiosk=kiosk, actor=admin)
+    assert _post(client, kiosk, _payload()).status_code == 403
+    assert client.get(reverse("surveys:kiosk", args=[kiosk.token])).status_code == 403
+    assert Response.objects.count() == 0
+    assert DomainEvent.objects.filter(verb="kiosk.revoked", actor=admin).exists()
+
+
+def test_closed_period_answers_409(client, kiosk):
+    SurveyPeriod.objects.update(status="closed")
+    assert _post(client, kiosk, _payload()).status_code == 409
+    assert Response.objects.count() == 0
+
+
+def test_without_javascript_the_kiosk_page_is_an_ordinary_form(client, kiosk):
+    url = reverse("surveys:kiosk", args=[kiosk.token])
+    page = client.get(url).content.decode()
+    assert "kiosk.js" in page and 'id="kiosk-form"' in page
+    data = {f"u_{code}": "3" for code in UNSUR_CODES} | {"consent": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("?terima=1")
+    assert Response.objects.get().channel == "kiosk"
+
+
+def test_unit_staff_register_and_revoke_kiosks(client, kiosk):
+    operator = member(Role.UNIT_OPERATOR, unit=kiosk.unit)
+    client.force_login(operator)
+    url = reverse("surveys:kiosk_list", args=[kiosk.unit.pk])
+    client.post(url, {"name": "Tablet loket 2"})
+    assert KioskDevice.objects.filter(name="Tablet loket 2", is_active=True).exists()
+    client.post(url, {"revoke": kiosk.pk})
+    kiosk.refresh_from_db()
+    assert not kiosk.is_active
+    inspector = member(Role.INSPECTOR, pemda=kiosk.unit.pemda)
+    client.force_login(inspector)
+    assert client.post(url, {"name": "Tablet liar"}).status_code == 403
+    assert not KioskDevice.objects.filter(name="Tablet liar").exists()
