@@ -12,7 +12,15 @@ from django.db import transaction
 
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.models import Pemda, Unit
-from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+from mutu.surveys.models import (
+    Answer,
+    FkpRecord,
+    PeriodUnit,
+    Response,
+    RtlItem,
+    SurveyLink,
+    SurveyPeriod,
+)
 
 # Units whose demo story matters (by short name).
 SHORT_OF_SAMPLE = "RSUD RAPB"
@@ -129,3 +137,35 @@ def seed(pemda: Pemda, *, year: int, today: date) -> None:
                 )
                 _seed_period(period, unit, rng, level + drift, count, today)
             SurveyLink.objects.get_or_create(unit=unit, service=None, label="")
+        _seed_follow_up(pemda, first)
+
+
+def _seed_follow_up(pemda: Pemda, period: SurveyPeriod) -> None:
+    """The falling unit planned two actions after Semester I; one is done, one is not."""
+    unit = pemda.units.get(short_name=FALLING)
+    RtlItem.objects.create(
+        period=period,
+        unit=unit,
+        unsur="waktu",
+        program="Antrean daring untuk uji berkala kendaraan (KIR)",
+        schedule="Juli–September",
+        responsible="Kepala UPT Pengujian",
+        status=RtlItem.Status.IN_PROGRESS,
+    )
+    RtlItem.objects.create(
+        period=period,
+        unit=unit,
+        unsur="sarana",
+        program="Ruang tunggu beratap dan kursi tambahan",
+        schedule="Agustus",
+        responsible="Sekretaris Dinas",
+        status=RtlItem.Status.DONE,
+        evidence="Berita acara serah terima",
+    )
+    FkpRecord.objects.create(
+        period=period,
+        unit=unit,
+        held_on=period.ends_on,
+        participants="Asosiasi angkutan, perwakilan sopir, Ombudsman perwakilan (undangan)",
+        agreed_actions="Jam buka loket KIR 07.30; antrean daring.",
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutu.organisations.models import Service, Unit
 from mutu.surveys.instrument import FACES, STANDARD_QUESTIONS, TRUST_ANSWERS, TRUST_QUESTION
-from mutu.surveys.models import Response, SurveyPeriod, Unsur
+from mutu.surveys.models import FkpRecord, Response, RtlItem, SurveyPeriod, Unsur
 
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
 
@@ -176,3 +176,24 @@ def paper_row_errors(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, 
         label = name[2:] if name.startswith("u_") else name
         parts.append(f"{label}: {' '.join(str(e) for e in errors)}")
     return {}, {}, "; ".join(parts)
+
+
+class RtlForm(forms.ModelForm[RtlItem]):
+    class Meta:
+        model = RtlItem
+        fields = ["unsur", "program", "schedule", "responsible", "status", "evidence"]
+        widgets = {
+            "program": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class FkpForm(forms.ModelForm[FkpRecord]):
+    class Meta:
+        model = FkpRecord
+        fields = ["held_on", "participants", "agreed_actions"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "agreed_actions": forms.Textarea(attrs={"rows": 3}),
+        }

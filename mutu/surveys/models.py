@@ -256,3 +256,54 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unsur}={self.value}"
+
+
+class RtlItem(TimeStampedModel):
+    """Rencana tindak lanjut: one planned improvement for a weak unsur, tracked to the end and
+    carried into the next period while unfinished."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        IN_PROGRESS = "in_progress", _("Sedang berjalan")
+        DONE = "done", _("Selesai")
+
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.CASCADE, related_name="rtl_items")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="rtl_items")
+    unsur = models.CharField(_("prioritas unsur"), max_length=12, choices=Unsur.choices)
+    program = models.TextField(_("program/kegiatan"), max_length=1000)
+    schedule = models.CharField(_("waktu"), max_length=100)
+    responsible = models.CharField(_("penanggung jawab"), max_length=150)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    evidence = models.TextField(_("bukti / catatan"), blank=True, max_length=2000)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana tindak lanjut")
+        verbose_name_plural = _("rencana tindak lanjut")
+        ordering = ["period", "unit", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_unsur_display()}: {self.program[:60]}"
+
+
+class FkpRecord(TimeStampedModel):
+    """Forum konsultasi publik held to discuss the survey result with citizens."""
+
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.CASCADE, related_name="fkp_records")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="fkp_records")
+    held_on = models.DateField(_("tanggal"))
+    participants = models.TextField(_("peserta"), max_length=2000)
+    agreed_actions = models.TextField(_("kesepakatan"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("forum konsultasi publik")
+        verbose_name_plural = _("forum konsultasi publik")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"FKP {self.unit} {self.held_on:%Y-%m-%d}"

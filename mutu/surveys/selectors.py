@@ -421,3 +421,30 @@ def kiosks_of(user: Any, unit_id: int) -> Any:
     return KioskDevice.objects.filter(
         unit_id=unit_id, unit__in=units_visible_to(user).values("pk")
     ).order_by("-is_active", "name")
+
+
+def rtl_items(period: SurveyPeriod, unit_id: int) -> Any:
+    from mutu.surveys.models import RtlItem
+
+    return RtlItem.objects.filter(period=period, unit_id=unit_id).select_related(
+        "carried_from__period"
+    )
+
+
+def fkp_records(period: SurveyPeriod, unit_id: int) -> Any:
+    from mutu.surveys.models import FkpRecord
+
+    return FkpRecord.objects.filter(period=period, unit_id=unit_id)
+
+
+def rtl_item_get(user: Any, pk: int) -> Any:
+    from mutu.surveys.models import RtlItem
+
+    item = (
+        RtlItem.objects.filter(pk=pk, unit__in=units_visible_to(user).values("pk"))
+        .select_related("unit__pemda", "period")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item

@@ -35,6 +35,12 @@ urlpatterns = [
         name="paper_import",
     ),
     path("survei/templat-kuesioner-kertas.xlsx", views.paper_template, name="paper_template"),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/tindak-lanjut/",
+        views.follow_up,
+        name="follow_up",
+    ),
+    path("survei/rtl/<int:pk>/ubah/", views.rtl_edit, name="rtl_edit"),
     path("survei/unit/<int:unit_pk>/tautan/", views.link_list, name="link_list"),
     path("survei/tautan/<int:pk>/ganti/", views.link_rotate, name="link_rotate"),
     path("survei/tautan/<int:pk>/qr.svg", views.link_qr, name="link_qr"),

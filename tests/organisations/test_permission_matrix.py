@@ -219,6 +219,8 @@ EXEMPT = {
     "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_import": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_template": "static template download, no Pemda data",
+    "follow_up": "tests/surveys/test_follow_up.py (roles and other Pemda)",
+    "rtl_edit": "tests/surveys/test_follow_up.py (roles and other Pemda)",
 }
 
 
