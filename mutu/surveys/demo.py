@@ -110,7 +110,7 @@ def _seed_period(
             for r in responses
             for code in UNSUR_CODES
         ),
-        batch_size=2000,
+        batch_size=5000,
     )
 
 
@@ -127,7 +127,7 @@ def seed(pemda: Pemda, *, year: int, today: date) -> None:
             for period, drift in ((first, 0.0), (second, rng.uniform(-0.1, 0.15))):
                 if unit.short_name == FALLING and period == second:
                     drift = -0.45
-                count = 25 if unit.short_name == SHORT_OF_SAMPLE else rng.randrange(90, 260)
+                count = 25 if unit.short_name == SHORT_OF_SAMPLE else rng.randrange(60, 170)
                 PeriodUnit.objects.get_or_create(
                     period=period,
                     unit=unit,

@@ -35,6 +35,22 @@ def test_seed_from_an_empty_database(db):
     check_services()
     check_users()
     check_holidays()
+    check_surveys()
+
+
+def check_surveys() -> None:
+    """A closed and an open semester; RSUD short of its sample, Dishub falling past the margin."""
+    from mutu.surveys import selectors as survey_selectors
+    from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod
+
+    first, second = SurveyPeriod.objects.order_by("starts_on")
+    assert (first.status, second.status) == ("closed", "open")
+    assert Response.objects.filter(period=first).count() > 31 * 50
+    rsud = PeriodUnit.objects.get(period=second, unit__short_name="RSUD RAPB")
+    assert survey_selectors.unit_result(second, rsud).short_of_target > 0
+    dishub = PeriodUnit.objects.get(period=second, unit__short_name="Dishub")
+    result = survey_selectors.unit_result(second, dishub)
+    assert result.dropped_more_than(second.drop_alert_margin)
 
 
 def check_pemda(output: str) -> None:
