@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mutu.core",
     "mutu.organisations",
     "mutu.surveys",
+    "mutu.reports",
 ]
 
 MIDDLEWARE = [
@@ -224,7 +225,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 MUTU_SITE_NAME = env("MUTU_SITE_NAME", default="mutu")
 USE_THOUSAND_SEPARATOR = True

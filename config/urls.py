@@ -45,6 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("mutu.organisations.urls")),
     path("", include("mutu.surveys.urls")),
+    path("", include("mutu.reports.urls")),
     path("", include("mutu.core.urls")),
 ]
 if settings.DEBUG:

@@ -29,6 +29,7 @@ from mutu.organisations.tabular import TabularFileError
 from mutu.organisations.views import XLSX
 from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import selectors, services
+from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
     FkpForm,
     LinkForm,
@@ -38,7 +39,7 @@ from mutu.surveys.forms import (
     RtlForm,
     SurveyForm,
 )
-from mutu.surveys.models import Response, SurveyLink, Unsur
+from mutu.surveys.models import Response, SurveyLink
 
 
 def _deny_unless(allowed: bool) -> None:
@@ -208,34 +209,12 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "result": result,
             "form": form,
             "can_edit": can_edit,
-            "chart": _nrr_chart(result),
+            "chart": nrr_bars(result),
             "breakdowns": selectors.unit_breakdowns(period, member),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
         },
     )
-
-
-def _nrr_chart(result: selectors.UnitResult) -> dict[str, Any]:
-    """Bars for an inline SVG (no JavaScript): NRR 1–4 scaled to 300 px, lowest three marked."""
-    if result.ikm is None:
-        return {"bars": [], "height": 0}
-    labels = dict(Unsur.choices)
-    low = {code for code, _value in result.lowest}
-    bars = []
-    for index, (code, value) in enumerate(result.ikm.nrr.items()):
-        width = int(value / 4 * 300)
-        bars.append(
-            {
-                "label": labels[code],
-                "value": value,
-                "width": width,
-                "y": index * 24,
-                "text_x": 216 + width,
-                "low": code in low,
-            }
-        )
-    return {"bars": bars, "height": len(bars) * 24}
 
 
 @login_required

@@ -1,0 +1,29 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mutu.core.events import record_event
+from mutu.core.models import User
+from mutu.core.permissions import Action, can
+from mutu.reports.models import ReportJob
+from mutu.surveys.models import PeriodUnit
+
+
+def skm_report_request(*, member: PeriodUnit, actor: User) -> ReportJob:
+    """Queue the Laporan SKM of a unit; the worker makes it and the page shows the progress."""
+    if not can(actor, Action.VIEW, member.unit):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+    from mutu.reports.tasks import generate_report
+
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            kind="skm_unit_pdf",
+            pemda=member.period.pemda,
+            requested_by=actor,
+            params={"period": member.period_id, "unit": member.unit_id},
+        )
+        record_event(
+            actor=actor, verb="report.requested", obj=job, pemda=job.pemda, data=job.params
+        )
+        transaction.on_commit(lambda: generate_report.enqueue(job.pk))
+    return job

@@ -1,0 +1,46 @@
+"""Background generation of reports (Django Tasks; `manage.py db_worker` in production)."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.tasks import task
+from django.utils.text import slugify
+
+from mutu.reports.models import ReportJob
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def generate_report(job_id: int) -> str:
+    job = ReportJob.objects.get(pk=job_id)
+    _update(job, status=ReportJob.Status.RUNNING, progress=5, step="Mulai")
+    try:
+        content, name = _render(job)
+    except Exception as error:  # a failed report must say so, never hang at "running"
+        log.exception("report %s failed", job_id)
+        _update(job, status=ReportJob.Status.FAILED, step="Gagal", error=str(error)[:500])
+        return ReportJob.Status.FAILED
+    job.file.save(name, ContentFile(content), save=False)
+    _update(job, status=ReportJob.Status.DONE, progress=100, step="Selesai", file=job.file)
+    return ReportJob.Status.DONE
+
+
+def _update(job: ReportJob, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+def _render(job: ReportJob) -> tuple[bytes, str]:
+    from mutu.reports.skm_pdf import render_skm_unit_pdf
+    from mutu.surveys.models import PeriodUnit
+
+    if job.kind != "skm_unit_pdf":
+        raise ValueError(f"unknown report kind {job.kind}")
+    member = PeriodUnit.objects.select_related("period__pemda", "unit").get(
+        period_id=job.params["period"], unit_id=job.params["unit"]
+    )
+    pdf = render_skm_unit_pdf(member, lambda pct, step: _update(job, progress=pct, step=step))
+    name = slugify(f"laporan-skm-{member.unit.short_name or member.unit.name}-{member.period.name}")
+    return pdf, f"{name}.pdf"

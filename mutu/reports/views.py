@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mutu.core.http import AuthedHttpRequest
+from mutu.reports import selectors, services
+from mutu.reports.models import ReportJob
+from mutu.surveys import selectors as survey_selectors
+
+
+@login_required
+@require_POST
+def skm_report(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period = survey_selectors.period_get(request.user, pk)
+    member = survey_selectors.member_get(request.user, period, unit_pk)
+    job = services.skm_report_request(member=member, actor=request.user)
+    return redirect("reports:job", pk=job.pk)
+
+
+@login_required
+def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Progress page; it reloads itself every few seconds until the report is ready."""
+    job = selectors.job_get(request.user, pk)
+    finished = job.status in {ReportJob.Status.DONE, ReportJob.Status.FAILED}
+    return render(request, "reports/job.html", {"job": job, "finished": finished})
+
+
+@login_required
+def job_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    job = selectors.job_get(request.user, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=(job.file.name or "laporan.pdf").rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
