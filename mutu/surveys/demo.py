@@ -56,6 +56,22 @@ def _answer(rng: random.Random, level: float, code: str) -> int:
     return min(4, max(1, round(value)))
 
 
+SUGGESTIONS = (
+    "Antrean terlalu panjang pada pagi hari, mohon tambah petugas loket.",
+    "Petugas ramah dan cepat, pertahankan.",
+    "Ruang tunggu panas, perlu kipas atau pendingin ruangan.",
+    "Informasi persyaratan di papan pengumuman kurang jelas.",
+    "Mohon sediakan layanan antrean daring agar tidak menunggu lama.",
+    "Parkir sempit dan tidak ada peneduh.",
+    "Proses cepat, tidak ada pungutan. Terima kasih.",
+    "Jam buka loket sering terlambat dari jadwal.",
+    "Perlu kursi roda dan jalur landai untuk lansia dan disabilitas.",
+    "Toilet kurang bersih.",
+    "Petugas menjelaskan persyaratan dengan sabar.",
+    "Nomor pengaduan tidak pernah diangkat.",
+)
+
+
 def _profile(rng: random.Random) -> dict[str, object]:
     return {
         "gender": rng.choice("LLPPP"),
@@ -79,6 +95,7 @@ def _profile(rng: random.Random) -> dict[str, object]:
             ]
         ),
         "trust": rng.choice([2, 3, 3, 3, 4, 4]),
+        "suggestion": rng.choice(SUGGESTIONS) if rng.random() < 0.15 else "",
     }
 
 
@@ -86,6 +103,7 @@ def _seed_period(
     period: SurveyPeriod, unit: Unit, rng: random.Random, level: float, count: int, today: date
 ) -> None:
     last_day = min(period.ends_on, today)
+    services = list(unit.services.filter(is_active=True))
     span = max((last_day - period.starts_on).days, 1)
     responses = []
     for _ in range(count):
@@ -95,6 +113,7 @@ def _seed_period(
             Response(
                 period=period,
                 unit=unit,
+                service=rng.choice(services) if services else None,
                 channel=rng.choice(["qr", "qr", "qr", "web", "paper"]),
                 submitted_at=moment,
                 served_on=day,

@@ -1,5 +1,7 @@
 """Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -15,7 +17,7 @@ from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, Survey
 from mutu.surveys.services import SurveyTarget, today_in
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
-PROFILE_FIELDS = ("gender", "age_band", "education", "occupation", "channel")
+PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "channel")
 
 
 # --- public form --------------------------------------------------------------------------
@@ -183,19 +185,21 @@ def _result(
 
 def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
     """IKM per value of one profile field; a value with fewer than 5 people shows no IKM."""
+    path = "service__name" if name == "service" else name  # a service is shown by its name
     answers = Answer.objects.filter(period=period, unit_id=unit_id, response__quarantined=False)
-    rows = answers.values(f"response__{name}", "unsur").annotate(total=Sum("value"), n=Count("id"))
+    rows = answers.values(f"response__{path}", "unsur").annotate(total=Sum("value"), n=Count("id"))
     people = dict(
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
-        .values_list(name)
+        .values_list(path)
         .annotate(n=Count("id"))
-        .values_list(name, "n")
+        .values_list(path, "n")
     )
     by_value: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        by_value.setdefault(row[f"response__{name}"], []).append(row)
+        by_value.setdefault(row[f"response__{path}"] or "", []).append(row)
+    people = {key or "": n for key, n in people.items()}
     model_field: Any = Response._meta.get_field(name)
-    shown = dict(model_field.choices)
+    shown = dict(model_field.choices or [])
     return Breakdown(
         field=name,
         label=str(model_field.verbose_name),
@@ -448,3 +452,73 @@ def rtl_item_get(user: Any, pk: int) -> Any:
     if item is None:
         raise Http404
     return item
+
+
+def pemda_result(period: SurveyPeriod) -> IkmResult | None:
+    """The Pemda's IKM for the period: every unit's counted answers together (one GROUP BY)."""
+    answers = Answer.objects.filter(period=period)
+    rows = _subtract(_grouped(answers), _grouped(answers.filter(response__quarantined=True)))
+    return _ikm(rows, period.weighting)
+
+
+STOPWORDS = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "ini",
+        "itu",
+        "ada",
+        "tidak",
+        "sudah",
+        "agar",
+        "lebih",
+        "sangat",
+        "saya",
+        "kami",
+        "kita",
+        "mohon",
+        "tolong",
+        "bisa",
+        "akan",
+        "pada",
+        "juga",
+        "atau",
+        "karena",
+        "jadi",
+        "harus",
+        "terlalu",
+        "masih",
+        "belum",
+        "sekali",
+        "the",
+        "and",
+        "to",
+        "of",
+        "a",
+        "in",
+        "is",
+    ]
+)
+
+
+def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> list[Any]:
+    """Simple grouping of open-text suggestions by their most frequent words, with examples."""
+    texts = list(
+        Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
+        .exclude(suggestion="")
+        .values_list("suggestion", flat=True)[:5000]
+    )
+    counts: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    for text in texts:
+        words = {w for w in re.findall(r"[a-zA-Z]{4,}", text.lower()) if w not in STOPWORDS}
+        counts.update(words)
+        for word in words:
+            if len(examples[word]) < 3:
+                examples[word].append(text)
+    return [(word, n, examples[word]) for word, n in counts.most_common(top) if n >= 2]

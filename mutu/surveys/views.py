@@ -160,12 +160,14 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.period_members(request.user, period))
     summaries = selectors.period_summaries(period, members)
     rows = [(m, summaries[m.unit_id]) for m in members]
+    pemda_ikm = selectors.pemda_result(period)
     return render(
         request,
         "surveys/period_detail.html",
         {
             "period": period,
             "rows": rows,
+            "pemda_ikm": pemda_ikm,
             "can_manage": can(request.user, Action.MANAGE_UNITS, period.pemda),
         },
     )
@@ -211,6 +213,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "can_edit": can_edit,
             "chart": nrr_bars(result),
             "breakdowns": selectors.unit_breakdowns(period, member),
+            "keywords": selectors.suggestion_keywords(period, member.unit_id),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
         },
