@@ -423,3 +423,37 @@ def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields
             data={"period": period.pk, "held_on": str(record.held_on)},
         )
     return record
+
+
+def populations_import(
+    *, period: SurveyPeriod, upload: Any, actor: User, keep_valid: bool = False
+) -> ImportReport:
+    """Set the population (users served) of many units at once: columns nama_unit, populasi."""
+    from mutu.organisations.tabular import read_rows
+
+    _require(actor, Action.MANAGE_UNITS, period.pemda)
+    rows = read_rows(upload, expected=["nama_unit", "populasi"], required=["nama_unit", "populasi"])
+    members = {m.unit.name.lower(): m for m in period.members.select_related("unit")}
+    report, valid = ImportReport(), []
+    for row in rows:
+        member = members.get(row.values.get("nama_unit", "").lower())
+        raw = row.values.get("populasi", "").replace(".", "").replace(",", "")
+        if member is None:
+            report.errors.append(
+                (
+                    row.line,
+                    _("Unit “%(name)s” bukan peserta periode ini.")
+                    % {"name": row.values.get("nama_unit", "")},
+                )
+            )
+        elif not raw.isdigit():
+            report.errors.append((row.line, _("Populasi harus bilangan bulat 0 atau lebih.")))
+        else:
+            valid.append((member, int(raw)))
+    if report.errors and not keep_valid:
+        return report
+    with transaction.atomic():
+        for member, population in valid:
+            population_set(member=member, population=population, actor=actor)
+    report.created, report.written = len(valid), True
+    return report

@@ -14,6 +14,7 @@ urlpatterns = [
     path("survei/", views.period_list, name="period_list"),
     path("survei/pemda/<int:pemda_pk>/periode/tambah/", views.period_create, name="period_create"),
     path("survei/periode/<int:pk>/", views.period_detail, name="period_detail"),
+    path("survei/periode/<int:pk>/populasi/", views.population_import, name="population_import"),
     path("survei/periode/<int:pk>/status/", views.period_status, name="period_status"),
     path("survei/periode/<int:pk>/unit/<int:unit_pk>/", views.unit_result, name="unit_result"),
     path(

@@ -730,3 +730,26 @@ def rtl_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "organisations/form.html",
         {"form": form, "title": _("Rencana tindak lanjut — %(u)s") % {"u": item.unit}},
     )
+
+
+@login_required
+def population_import(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    period = selectors.period_get(request.user, pk)
+    _deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.populations_import(
+                period=period,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                keep_valid=form.cleaned_data["keep_valid"],
+            )
+        except TabularFileError as error:
+            form.add_error("file", str(error))
+    return render(
+        request,
+        "surveys/population_import.html",
+        {"period": period, "form": form, "report": report},
+    )

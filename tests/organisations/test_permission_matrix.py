@@ -222,6 +222,7 @@ EXEMPT = {
     "follow_up": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "rtl_edit": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "skm_report": "POST only (tests/surveys/test_report_pdf.py)",
+    "population_import": "tests/surveys/test_population_import.py (roles and other Pemda)",
     "job": "own or overseen jobs only (tests/surveys/test_report_pdf.py)",
     "download": "own or overseen jobs only (tests/surveys/test_report_pdf.py)",
 }
