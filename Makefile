@@ -23,6 +23,7 @@ help:
 	@echo "make lint        ruff (lint + format check) dan mypy"
 	@echo "make worker      jalankan pekerja tugas latar (db_worker)"
 	@echo "make messages    perbarui dan kompilasi terjemahan"
+	@echo "make bench       benchmark formulir SKM vs peer (PostgreSQL, tulis BENCHMARKS.md)"
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@py=$$($(find_python)) || { echo "mutu butuh Python >= 3.12 (tidak ditemukan)."; \
@@ -78,6 +79,10 @@ worker: install
 messages: install
 	DEBUG=true $(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=static
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
+
+.PHONY: bench
+bench: install
+	USERS=$${USERS:-50} RUN_TIME=$${RUN_TIME:-30} bash bench/run.sh
 
 .PHONY: lock
 lock: install

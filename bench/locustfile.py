@@ -1,0 +1,111 @@
+"""Locust load for mutu's public SKM form: the same flow as the peer benchmark.
+
+Each user loops: GET the form (csrftoken cookie + form token), POST the nine unsur, three
+profile answers and consent, without following the redirect. Accepted = 302 to /terima-kasih/.
+Env: SURVEY_PATH, ACCEPTED_FILE, WAIT_SECONDS. Loopback targets only.
+"""
+
+import ipaddress
+import json
+import os
+import random
+import re
+import time
+from urllib.parse import urlparse
+
+from locust import FastHttpUser, constant, events, task
+
+SURVEY_PATH = os.environ.get("SURVEY_PATH", "/s/token/")
+ACCEPTED_FILE = os.environ.get("ACCEPTED_FILE", "accepted.json")
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+UNSUR = [
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya",
+    "produk",
+    "kompetensi",
+    "perilaku",
+    "sarana",
+    "pengaduan",
+]
+PROFILE = {
+    "gender": ["L", "P"],
+    "education": ["SD", "SMP", "SMA", "D4-S1"],
+    "occupation": ["PNS", "Swasta", "Wirausaha", "Lainnya"],
+}
+COUNTS = {
+    "accepted": 0,
+    "rejected": 0,
+    "get_errors": 0,
+    "first_post_start": None,
+    "last_post_end": None,
+}
+TIMES: dict[str, list[float]] = {}
+
+
+@events.init.add_listener
+def _only_loopback(environment, **_kwargs):
+    host = urlparse(environment.host or "").hostname or ""
+    try:
+        ok = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SystemExit(f"refusing non-loopback target {environment.host!r}")
+
+
+@events.request.add_listener
+def _record(name, response_time, **_kwargs):
+    TIMES.setdefault(name, []).append(response_time)
+
+
+def _pct(values, q):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else None
+
+
+@events.quitting.add_listener
+def _write(environment, **_kwargs):
+    COUNTS["latency_ms"] = {
+        name: {
+            "n": len(v),
+            "p50": _pct(v, 0.5),
+            "p95": _pct(v, 0.95),
+            "p99": _pct(v, 0.99),
+            "max": round(max(v), 1),
+        }
+        for name, v in TIMES.items()
+    }
+    with open(ACCEPTED_FILE, "w") as fh:
+        json.dump(COUNTS, fh, indent=1)
+
+
+class Respondent(FastHttpUser):
+    wait_time = constant(float(os.environ.get("WAIT_SECONDS", "0")))
+
+    @task
+    def answer(self):
+        with self.client.get(SURVEY_PATH + "?qr=1", name="GET survey", catch_response=True) as resp:
+            match = CSRF_RE.search(resp.text or "") if resp.status_code == 200 else None
+            if not match:
+                COUNTS["get_errors"] += 1
+                resp.failure(f"no form (status {resp.status_code})")
+                return
+        data = {f"u_{code}": str(random.randint(1, 4)) for code in UNSUR}
+        data.update({name: random.choice(values) for name, values in PROFILE.items()})
+        data.update({"consent": "on", "qr": "1", "csrfmiddlewaretoken": match.group(1)})
+        start = time.time()
+        if COUNTS["first_post_start"] is None:
+            COUNTS["first_post_start"] = start
+        with self.client.post(
+            SURVEY_PATH, data=data, name="POST submit", allow_redirects=False, catch_response=True
+        ) as resp:
+            location = resp.headers.get("Location", "") if resp.headers else ""
+            if resp.status_code == 302 and "/terima-kasih/" in location:
+                COUNTS["accepted"] += 1
+                COUNTS["last_post_end"] = time.time()
+                resp.success()
+            else:
+                COUNTS["rejected"] += 1
+                resp.failure(f"status {resp.status_code} location {location!r}")
