@@ -7,13 +7,16 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -93,17 +96,38 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 return redirect("surveys:thanks", token=token)
-    return render(
-        request,
-        "surveys/public_form.html",
-        {
-            "form": form,
-            "link": link,
-            "unit": link.unit,
-            "period": target.period,
-            "channel": channel,
-        },
+    context = {
+        "form": form,
+        "link": link,
+        "unit": link.unit,
+        "period": target.period,
+        "channel": channel,
+    }
+    if form.is_bound:
+        return render(request, "surveys/public_form.html", context)
+    return _blank_form_page(request, context)
+
+
+CSRF_PLACEHOLDER = "__mutu_csrf_token__"
+
+
+def _blank_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The empty questionnaire is the same for every citizen of a link: render it once per
+    link, period, language and address, and put each visitor's CSRF token into the copy.
+    Rendering forty radio buttons is most of the cost of a request."""
+    link, period = context["link"], context["period"]
+    key = (
+        f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
+        f"{period.updated_at.timestamp()}:{link.unit.updated_at.timestamp()}:"
+        f"{get_language()}:{request.get_full_path()}"
     )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "surveys/public_form.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+        )
+        cache.set(key, html, timeout=3600)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
