@@ -77,8 +77,8 @@ worker: install
 
 .PHONY: messages
 messages: install
-	DEBUG=true $(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=static
-	DEBUG=true $(MANAGE) compilemessages --ignore=.venv
+	DEBUG=true $(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=.bench --ignore=static --ignore=tests --ignore=bench
+	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=.bench
 
 .PHONY: bench
 bench: install
