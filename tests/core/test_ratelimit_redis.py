@@ -1,0 +1,34 @@
+"""Rate limits shared by all gunicorn workers: the production cache is Redis (CACHE_URL)."""
+
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from mutu.core.ratelimit import hit
+
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+    }
+}
+
+
+def _redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@override_settings(CACHES=REDIS)
+def test_counter_in_redis_allows_the_limit_then_refuses():
+    caches["default"].clear()
+    results = [hit("test", "10.0.0.1", 3, 60) for _ in range(5)]
+    assert results == [True, True, True, False, False]
+    assert hit("test", "10.0.0.2", 3, 60)  # another client has its own counter
+    caches["default"].clear()
