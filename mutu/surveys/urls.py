@@ -46,4 +46,5 @@ urlpatterns = [
     path("survei/tautan/<int:pk>/ganti/", views.link_rotate, name="link_rotate"),
     path("survei/tautan/<int:pk>/qr.svg", views.link_qr, name="link_qr"),
     path("survei/tautan/<int:pk>/poster/", views.link_poster, name="link_poster"),
+    path("survei/tautan/<int:pk>/poster.pdf", views.link_poster_pdf, name="link_poster_pdf"),
 ]

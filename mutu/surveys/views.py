@@ -777,3 +777,16 @@ def population_import(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "surveys/population_import.html",
         {"period": period, "form": form, "report": report},
     )
+
+
+@login_required
+def link_poster_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    from mutu.reports.skm_pdf import poster_pdf
+
+    link = _link_for_staff(request, pk)
+    size = "A5" if request.GET.get("ukuran") == "a5" else "A4"
+    content = poster_pdf(link=link, url=public_url(request, link), size=size)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = slugify(f"poster-skm-{link.unit.short_name or link.unit.name}-{size}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -129,3 +129,34 @@ def test_a_failing_report_says_so(client, world, django_capture_on_commit_callba
     assert (
         "Laporan gagal dibuat" in client.get(reverse("reports:job", args=[job.pk])).content.decode()
     )
+
+
+def test_poster_pdf_carries_the_qr_address(client, world, tmp_path):
+    from mutu.surveys.models import SurveyLink
+
+    link = SurveyLink.objects.create(unit=world["unit"], label="Loket 2")
+    client.force_login(world["head"])
+    response = client.get(reverse("surveys:link_poster_pdf", args=[link.pk]) + "?ukuran=a5")
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Dinas Perhubungan" in text and "Loket 2" in text and link.token in text
+    assert "Bagaimana pelayanan kami hari ini?" in text and "DEMO" in text
+    pdf = tmp_path / "poster.pdf"
+    pdf.write_bytes(response.content)
+    zbarimg, pdftoppm = shutil.which("zbarimg"), shutil.which("pdftoppm")
+    if not (zbarimg and pdftoppm):
+        pytest.fail("zbarimg and pdftoppm are required: apt-get install zbar-tools poppler-utils")
+    # Read the QR code back from the printed page.
+    subprocess.run(
+        [pdftoppm, "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    out = subprocess.run(
+        [zbarimg, "--quiet", "--raw", str(tmp_path / "page.png")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.strip().endswith(f"/s/{link.token}/?qr=1")
