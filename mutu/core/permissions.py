@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from mutu.core.roles import Role
 from mutu.organisations.models import Holiday, Membership, Pemda, Service, Unit
@@ -226,6 +228,19 @@ def _can_on_service(scope: Scope, user: Any, action: Action, service: Service) -
     if action == Action.VIEW:
         return services_visible_to(user).filter(pk=service.pk).exists()
     return _can_on_unit(scope, user, Action.MANAGE_SERVICES, service.unit)
+
+
+def require(actor: Any, action: Action, obj: Pemda | Unit | Service) -> None:
+    """For services: refuse an actor without the right. actor=None is a trusted system caller
+    (management command, seed)."""
+    if actor is not None and not can(actor, action, obj):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+
+
+def deny_unless(allowed: bool) -> None:
+    """For views: a visible object the user may not change answers 403."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def roles_of(user: Any) -> set[str]:

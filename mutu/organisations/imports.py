@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action
+from mutu.core.permissions import Action, require
 from mutu.organisations import services
 from mutu.organisations.models import Holiday, Pemda, Service, Unit
 from mutu.organisations.tabular import Row, read_rows
@@ -85,7 +85,7 @@ class UnitRowForm(forms.Form):
 def units_import(
     *, pemda: Pemda, upload: Any, actor: User | None, keep_valid: bool = False
 ) -> ImportReport:
-    services.require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, Action.MANAGE_UNITS, pemda)
     rows = read_rows(upload, expected=UNIT_COLUMNS, required=["nama_unit", "jenis"])
     existing = {u.name.lower(): u for u in Unit.objects.filter(pemda=pemda)}
     report, valid = ImportReport(), []
@@ -166,7 +166,7 @@ class ServiceRowForm(forms.Form):
 def services_import(
     *, pemda: Pemda, upload: Any, actor: User | None, keep_valid: bool = False
 ) -> ImportReport:
-    services.require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, Action.MANAGE_UNITS, pemda)
     rows = read_rows(upload, expected=SERVICE_COLUMNS, required=["nama_unit", "nama_layanan"])
     units = {u.name.lower(): u for u in Unit.objects.filter(pemda=pemda)}
     taken: set[tuple[int | None, str]] = {

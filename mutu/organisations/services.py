@@ -9,15 +9,9 @@ from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, can
+from mutu.core.permissions import Action, can, require
 from mutu.core.roles import Role
 from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
-
-
-def require(actor: User | None, action: Action, obj: Any) -> None:
-    # actor=None means a trusted system caller (management command, seed).
-    if actor is not None and not can(actor, action, obj):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
 
 
 def _save_changes(instance: Any, fields: dict[str, Any]) -> dict[str, list[str]]:

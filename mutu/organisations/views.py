@@ -16,6 +16,7 @@ from mutu.core.http import AuthedHttpRequest
 from mutu.core.permissions import (
     Action,
     can,
+    deny_unless,
     memberships_visible_to,
     pemdas_administered_by,
 )
@@ -33,11 +34,6 @@ from mutu.organisations.forms import (
 from mutu.organisations.tabular import TabularFileError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _save_through_service(form: Any, call: Any) -> Any:
@@ -66,7 +62,7 @@ def pemda_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def pemda_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
     form = PemdaForm(request.POST or None, request.FILES or None, instance=pemda)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.pemda_get(request.user, pk)
@@ -126,7 +122,7 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
     form = UnitForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
         unit = _save_through_service(
@@ -145,7 +141,7 @@ def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
 @login_required
 def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, pk)
-    _deny_unless(can(request.user, Action.EDIT_UNIT, unit))
+    deny_unless(can(request.user, Action.EDIT_UNIT, unit))
     form = UnitForm(
         request.POST or None,
         instance=unit,
@@ -170,7 +166,7 @@ def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, unit_pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
     form = ServiceForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         service = _save_through_service(
@@ -190,7 +186,7 @@ def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     service = selectors.service_get(request.user, pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, service))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, service))
     form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.service_get(request.user, pk)
@@ -217,7 +213,7 @@ IMPORTERS = {
 @login_required
 def import_view(request: AuthedHttpRequest, pemda_pk: int, kind: str) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda) and kind in IMPORTERS)
+    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda) and kind in IMPORTERS)
     run_import, _template, label = IMPORTERS[kind]
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -240,7 +236,7 @@ def import_view(request: AuthedHttpRequest, pemda_pk: int, kind: str) -> HttpRes
 
 @login_required
 def import_template(request: AuthedHttpRequest, kind: str) -> HttpResponse:
-    _deny_unless(kind in {*IMPORTERS, "libur"})
+    deny_unless(kind in {*IMPORTERS, "libur"})
     make = imports.holiday_template if kind == "libur" else IMPORTERS[kind][1]
     response = HttpResponse(make(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="templat-impor-{kind}.xlsx"'
@@ -283,7 +279,7 @@ def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpRespo
     pemda = _calendar_pemda(request)
     holiday = selectors.holiday_get(request.user, pemda, pk) if pk else None
     # National days are the platform admin's; a Pemda admin sees them but cannot open the form.
-    _deny_unless(holiday is None or holiday.pemda is not None or request.user.is_superuser)
+    deny_unless(holiday is None or holiday.pemda is not None or request.user.is_superuser)
     form = HolidayForm(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         target_pemda = holiday.pemda if holiday else pemda
@@ -358,7 +354,7 @@ def holiday_import(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.VIEW_AUDIT, pemda))
+    deny_unless(can(request.user, Action.VIEW_AUDIT, pemda))
     memberships = memberships_visible_to(request.user, pemda).order_by("user__full_name", "role")
     return render(
         request,
@@ -374,7 +370,7 @@ def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
 @login_required
 def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
     roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
     form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
     if request.method == "POST" and form.is_valid():
@@ -424,7 +420,7 @@ def _invite_url(request: AuthedHttpRequest) -> Any:
 @require_POST
 def member_revoke(request: AuthedHttpRequest, pemda_pk: int, pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
     membership = memberships_visible_to(request.user, pemda).filter(pk=pk).first()
     if membership is None:
         raise Http404

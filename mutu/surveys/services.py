@@ -7,14 +7,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, can
+from mutu.core.permissions import Action, require
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
@@ -32,18 +32,13 @@ from mutu.surveys.models import (
 DUPLICATE_WINDOW = timedelta(minutes=30)
 
 
-def _require(actor: User | None, action: Action, obj: Any) -> None:
-    if actor is not None and not can(actor, action, obj):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
-
-
 # --- periods and links -----------------------------------------------------------------------
 
 
 def period_create(
     *, pemda: Pemda, actor: User | None, units: list[Unit], **fields: Any
 ) -> SurveyPeriod:
-    _require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, Action.MANAGE_UNITS, pemda)
     if any(unit.pemda_id != pemda.pk for unit in units):
         raise ValidationError(_("Semua unit harus berada di Pemda ini."))
     with transaction.atomic():
@@ -62,7 +57,7 @@ def period_create(
 
 
 def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) -> SurveyPeriod:
-    _require(actor, Action.MANAGE_UNITS, period.pemda)
+    require(actor, Action.MANAGE_UNITS, period.pemda)
     if status not in SurveyPeriod.Status.values:
         raise ValidationError(_("Status tidak dikenal."))
     with transaction.atomic():
@@ -80,7 +75,7 @@ def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) 
 
 
 def population_set(*, member: PeriodUnit, population: int | None, actor: User | None) -> PeriodUnit:
-    _require(actor, Action.EDIT_UNIT, member.unit)
+    require(actor, Action.EDIT_UNIT, member.unit)
     if population is not None and population < 0:
         raise ValidationError(_("Populasi tidak boleh negatif."))
     with transaction.atomic():
@@ -100,7 +95,7 @@ def population_set(*, member: PeriodUnit, population: int | None, actor: User | 
 def link_create(
     *, unit: Unit, actor: User | None, service: Service | None = None, label: str = ""
 ) -> SurveyLink:
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     if service is not None and service.unit_id != unit.pk:
         raise ValidationError(_("Layanan harus milik unit ini."))
     with transaction.atomic():
@@ -111,7 +106,7 @@ def link_create(
 
 def link_rotate(*, link: SurveyLink, actor: User | None) -> SurveyLink:
     """Retire a link (e.g. a poster was copied elsewhere) and issue a new token for it."""
-    _require(actor, Action.MANAGE_SERVICES, link.unit)
+    require(actor, Action.MANAGE_SERVICES, link.unit)
     with transaction.atomic():
         link.is_active = False
         link.save(update_fields=["is_active", "updated_at"])
@@ -242,7 +237,7 @@ def _judge(
 
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
-    _require(actor, Action.MANAGE_UNITS, response.unit.pemda)
+    require(actor, Action.MANAGE_UNITS, response.unit.pemda)
     if not reason.strip():
         raise ValidationError(_("Alasan karantina wajib diisi."))
     with transaction.atomic():
@@ -259,7 +254,7 @@ def response_quarantine(*, response: Response, actor: User, reason: str) -> Resp
 
 
 def response_release(*, response: Response, actor: User) -> Response:
-    _require(actor, Action.MANAGE_UNITS, response.unit.pemda)
+    require(actor, Action.MANAGE_UNITS, response.unit.pemda)
     with transaction.atomic():
         response.quarantined = False
         response.save(update_fields=["quarantined"])
@@ -297,7 +292,7 @@ def paper_import(
     from mutu.organisations.tabular import read_rows
     from mutu.surveys.forms import paper_row_errors
 
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     rows = read_rows(upload, expected=PAPER_COLUMNS, required=list(UNSUR_CODES))
     report, valid = ImportReport(), []
     for row in rows:
@@ -325,7 +320,7 @@ def paper_import(
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     if not name.strip():
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
@@ -335,7 +330,7 @@ def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
 
 
 def kiosk_revoke(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
-    _require(actor, Action.MANAGE_SERVICES, kiosk.unit)
+    require(actor, Action.MANAGE_SERVICES, kiosk.unit)
     with transaction.atomic():
         kiosk.is_active = False
         kiosk.save(update_fields=["is_active", "updated_at"])
@@ -352,7 +347,7 @@ def rtl_save(
     **fields: Any,
 ) -> RtlItem:
     """Create or update a follow-up item of a unit (unit head/operator or the Pemda admin)."""
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     with transaction.atomic():
         target = item or RtlItem(period=period, unit=unit)
         before = target.status if item else None
@@ -372,7 +367,7 @@ def rtl_save(
 
 def rtl_carry_over(*, period: SurveyPeriod, unit: Unit, actor: User | None) -> int:
     """Copy the unit's unfinished items of its previous period into this one (once each)."""
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     unfinished = (
         RtlItem.objects.filter(
             unit=unit,
@@ -410,7 +405,7 @@ def rtl_carry_over(*, period: SurveyPeriod, unit: Unit, actor: User | None) -> i
 
 
 def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields: Any) -> FkpRecord:
-    _require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, Action.MANAGE_SERVICES, unit)
     with transaction.atomic():
         record = FkpRecord(period=period, unit=unit, **fields)
         record.full_clean()
@@ -431,7 +426,7 @@ def populations_import(
     """Set the population (users served) of many units at once: columns nama_unit, populasi."""
     from mutu.organisations.tabular import read_rows
 
-    _require(actor, Action.MANAGE_UNITS, period.pemda)
+    require(actor, Action.MANAGE_UNITS, period.pemda)
     rows = read_rows(upload, expected=["nama_unit", "populasi"], required=["nama_unit", "populasi"])
     members = {m.unit.name.lower(): m for m in period.members.select_related("unit")}
     report, valid = ImportReport(), []

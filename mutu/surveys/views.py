@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, pemdas_administered_by
+from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
 from mutu.core.ratelimit import client_ip, hit
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
@@ -43,12 +43,6 @@ from mutu.surveys.forms import (
     SurveyForm,
 )
 from mutu.surveys.models import Response, SurveyLink
-
-
-def _deny_unless(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # --- public ------------------------------------------------------------------------------
 
@@ -159,7 +153,7 @@ def period_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = org_selectors.pemda_get(request.user, pemda_pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
     form = PeriodForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -201,7 +195,7 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
+    deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
     try:
         services.period_set_status(
             period=period, status=request.POST.get("status", ""), actor=request.user
@@ -218,7 +212,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     form = PopulationForm(request.POST or None, initial={"population": member.population})
     can_edit = can(request.user, Action.EDIT_UNIT, member.unit)
     if request.method == "POST":
-        _deny_unless(can_edit)
+        deny_unless(can_edit)
         if form.is_valid():
             services.population_set(
                 member=member, population=form.cleaned_data["population"], actor=request.user
@@ -250,7 +244,7 @@ def link_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
     form = LinkForm(request.POST or None, unit=unit)
     if request.method == "POST":
-        _deny_unless(can_manage)
+        deny_unless(can_manage)
         if form.is_valid():
             services.link_create(unit=unit, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Tautan survei dibuat."))
@@ -278,7 +272,7 @@ def _link_for_staff(request: AuthedHttpRequest, pk: int) -> SurveyLink:
 @require_POST
 def link_rotate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     link = _link_for_staff(request, pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, link.unit))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, link.unit))
     services.link_rotate(link=link, actor=request.user)
     messages.success(request, _("Tautan lama dinonaktifkan; cetak poster baru."))
     return redirect("surveys:link_list", unit_pk=link.unit_id)
@@ -358,7 +352,7 @@ def response_list(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
     member = selectors.member_get(request.user, period, unit_pk)
     can_moderate = can(request.user, Action.MANAGE_UNITS, period.pemda)
     if request.method == "POST":
-        _deny_unless(can_moderate)
+        deny_unless(can_moderate)
         _moderate(request, period, member.unit_id)
         return redirect(request.get_full_path())
     flagged = request.GET.get("tanda") == "1"
@@ -426,7 +420,7 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     keyings agree, and the fields that differ are shown."""
     period = selectors.period_get(request.user, pk)
     member = selectors.member_get(request.user, period, unit_pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
     form = PaperEntryForm(request.POST or None)
     mismatch: list[str] = []
@@ -493,7 +487,7 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
 def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     member = selectors.member_get(request.user, period, unit_pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -656,7 +650,7 @@ def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = org_selectors.unit_get(request.user, unit_pk)
     can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
     if request.method == "POST":
-        _deny_unless(can_manage)
+        deny_unless(can_manage)
         try:
             if request.POST.get("revoke"):
                 kiosk = (
@@ -701,7 +695,7 @@ def follow_up(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse
     rtl_form: Any = RtlForm(initial={"unsur": lowest[0] if lowest else None})
     fkp_form: Any = FkpForm()
     if request.method == "POST":
-        _deny_unless(can_edit)
+        deny_unless(can_edit)
         action = request.POST.get("action")
         if action == "carry":
             copied = services.rtl_carry_over(period=period, unit=member.unit, actor=request.user)
@@ -736,7 +730,7 @@ def follow_up(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse
 @login_required
 def rtl_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.rtl_item_get(request.user, pk)
-    _deny_unless(can(request.user, Action.MANAGE_SERVICES, item.unit))
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, item.unit))
     form = RtlForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.rtl_item_get(request.user, pk)
@@ -759,7 +753,7 @@ def rtl_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def population_import(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
-    _deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
+    deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
