@@ -10,13 +10,20 @@ from mutu.surveys.models import FkpRecord, Response, RtlItem, SurveyPeriod, Unsu
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
 
 
-def _scale(question: Any, words: Any, required: bool = True) -> forms.TypedChoiceField:
+NOT_APPLICABLE = _("Tidak berlaku bagi saya")
+
+
+def _scale(
+    question: Any, words: Any, required: bool = True, skippable: bool = False
+) -> forms.TypedChoiceField:
+    choices = [(str(i + 1), word) for i, word in enumerate(words)]
     return forms.TypedChoiceField(
         label=question,
-        choices=[(str(i + 1), word) for i, word in enumerate(words)],
+        choices=[*choices, ("", NOT_APPLICABLE)] if skippable else choices,
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
-        required=required,
+        required=required and not skippable,
         error_messages={"required": _("Pilih salah satu jawaban.")},
     )
 
@@ -24,10 +31,18 @@ def _scale(question: Any, words: Any, required: bool = True) -> forms.TypedChoic
 class SurveyForm(forms.Form):
     """The public questionnaire: nine unsur first, then the profile, then consent."""
 
-    def __init__(self, *args: Any, ask_trust: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        ask_trust: bool = True,
+        skippable: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for q in STANDARD_QUESTIONS:
-            self.fields[f"u_{q.code}"] = _scale(q.question, q.answers)
+            self.fields[f"u_{q.code}"] = _scale(
+                q.question, q.answers, skippable=q.code in skippable
+            )
         if ask_trust:
             self.fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
         for name in PROFILE_FIELDS:
@@ -56,9 +71,16 @@ class SurveyForm(forms.Form):
     def unsur_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
         """Each unsur with its choices paired with a face (1 = 😞 … 4 = 😀)."""
         fields = [self[f"u_{q.code}"] for q in STANDARD_QUESTIONS]
-        return [(field, list(zip(field, FACES, strict=True))) for field in fields]
+        # A "does not apply" choice, where the unit allows it, has no face.
+        return [
+            (
+                field,
+                [(choice, FACES[i] if i < len(FACES) else "") for i, choice in enumerate(field)],
+            )
+            for field in fields
+        ]
 
-    def answers(self) -> dict[str, int]:
+    def answers(self) -> dict[str, int | None]:
         return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
 
     def profile(self) -> dict[str, Any]:
@@ -115,13 +137,15 @@ class PaperEntryForm(forms.Form):
         label=_("Tanggal layanan"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, skippable: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.skippable = skippable
         for q in STANDARD_QUESTIONS:
             self.fields[f"u_{q.code}"] = forms.IntegerField(
                 label=str(Unsur(q.code).label),
                 min_value=1,
                 max_value=4,
+                required=q.code not in skippable,  # left blank = does not apply
                 error_messages={
                     "required": _("Wajib 1–4."),
                     "min_value": _("Wajib 1–4."),
@@ -149,7 +173,7 @@ class PaperEntryForm(forms.Form):
             label=_("Saran tertulis"), required=False, max_length=2000
         )
 
-    def answers(self) -> dict[str, int]:
+    def answers(self) -> dict[str, int | None]:
         return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
 
     def profile(self) -> dict[str, Any]:
@@ -163,12 +187,14 @@ class PaperEntryForm(forms.Form):
         return [*self.answers().values(), *[str(v) for v in self.profile().values()]]
 
 
-def paper_row_errors(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any], str]:
+def paper_row_errors(
+    values: dict[str, str], skippable: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], dict[str, Any], str]:
     """Check one imported paper row with the same rules as the entry grid."""
     data = {f"u_{code}": values.get(code, "") for code in (q.code for q in STANDARD_QUESTIONS)}
     data.update({name: values.get(name, "") for name in (*PROFILE_FIELDS, "suggestion")})
     data["served_on"] = values.get("served_on", "")
-    form = PaperEntryForm(data)
+    form = PaperEntryForm(data, skippable=skippable)
     if form.is_valid():
         return form.answers(), form.profile(), ""
     parts = []

@@ -84,6 +84,8 @@ class PeriodUnit(models.Model):
     population = models.PositiveIntegerField(
         _("populasi (pengguna layanan dalam periode)"), null=True, blank=True
     )
+    # Unsur a respondent may mark "does not apply" (e.g. biaya where the service is free).
+    skippable = models.JSONField(_("unsur yang boleh dilewati"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("unit peserta")

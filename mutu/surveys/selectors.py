@@ -23,7 +23,7 @@ PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "c
 # --- public form --------------------------------------------------------------------------
 
 
-def _open_period_for(unit_id: int, tz_name: str) -> SurveyPeriod | None:
+def _open_member_for(unit_id: int, tz_name: str) -> PeriodUnit | None:
     day = today_in(tz_name)
     member = (
         PeriodUnit.objects.filter(
@@ -36,7 +36,7 @@ def _open_period_for(unit_id: int, tz_name: str) -> SurveyPeriod | None:
         .order_by("-period__starts_on")
         .first()
     )
-    return member.period if member else None
+    return member
 
 
 def link_for_token(token: str) -> SurveyLink | None:
@@ -48,11 +48,16 @@ def link_for_token(token: str) -> SurveyLink | None:
 
 
 def target_for_link(link: SurveyLink) -> SurveyTarget | None:
-    period = _open_period_for(link.unit_id, link.unit.pemda.timezone)
-    if period is None:
+    member = _open_member_for(link.unit_id, link.unit.pemda.timezone)
+    if member is None:
         return None
     return SurveyTarget(
-        period=period, unit=link.unit, service=link.service, link=link, channel=Response.Channel.QR
+        period=member.period,
+        unit=link.unit,
+        service=link.service,
+        link=link,
+        channel=Response.Channel.QR,
+        skippable=frozenset(member.skippable),
     )
 
 
@@ -413,10 +418,16 @@ def kiosk_for_token(token: str) -> Any:
 
 
 def target_for_kiosk(kiosk: Any) -> SurveyTarget | None:
-    period = _open_period_for(kiosk.unit_id, kiosk.unit.pemda.timezone)
-    if period is None:
+    member = _open_member_for(kiosk.unit_id, kiosk.unit.pemda.timezone)
+    if member is None:
         return None
-    return SurveyTarget(period=period, unit=kiosk.unit, kiosk=kiosk, channel=Response.Channel.KIOSK)
+    return SurveyTarget(
+        period=member.period,
+        unit=kiosk.unit,
+        kiosk=kiosk,
+        channel=Response.Channel.KIOSK,
+        skippable=frozenset(member.skippable),
+    )
 
 
 def kiosks_of(user: Any, unit_id: int) -> Any:

@@ -134,6 +134,7 @@ class SurveyTarget:
     service: Service | None = None
     link: SurveyLink | None = None
     kiosk: KioskDevice | None = None
+    skippable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,19 @@ class SubmissionMeta:
     entered_by: User | None = None
 
 
-def validate_answers(answers: dict[str, Any]) -> dict[str, int]:
-    """All nine unsur, each an integer 1–4; the error names the unsur."""
+def validate_answers(
+    answers: dict[str, Any], skippable: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """All nine unsur, each an integer 1–4, except those the unit lets respondents skip;
+    the error names the unsur."""
     unknown = set(answers) - set(UNSUR_CODES)
     if unknown:
         raise ValidationError(_("Unsur tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)})
     clean: dict[str, int] = {}
     for code in UNSUR_CODES:
         value = answers.get(code)
+        if code in skippable and value in (None, ""):
+            continue  # "does not apply": this unsur's n is smaller, never a zero
         try:
             number = int(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -179,7 +185,7 @@ def response_submit(
     """
     if target.period.status != SurveyPeriod.Status.OPEN:
         raise ValidationError(_("Periode survei ini sudah ditutup."))
-    values = validate_answers(answers)
+    values = validate_answers(answers, target.skippable)
     now = timezone.now()
     device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
@@ -293,17 +299,22 @@ def paper_import(
     from mutu.surveys.forms import paper_row_errors
 
     require(actor, Action.MANAGE_SERVICES, unit)
-    rows = read_rows(upload, expected=PAPER_COLUMNS, required=list(UNSUR_CODES))
+    member = PeriodUnit.objects.filter(period=period, unit=unit).first()
+    skippable = frozenset(member.skippable if member else [])
+    required = [code for code in UNSUR_CODES if code not in skippable]
+    rows = read_rows(upload, expected=PAPER_COLUMNS, required=required)
     report, valid = ImportReport(), []
     for row in rows:
-        answers, profile, error = paper_row_errors(row.values)
+        answers, profile, error = paper_row_errors(row.values, skippable)
         if error:
             report.errors.append((row.line, error))
         else:
             valid.append((answers, profile))
     if report.errors and not keep_valid:
         return report
-    target = SurveyTarget(period=period, unit=unit, channel=Response.Channel.PAPER)
+    target = SurveyTarget(
+        period=period, unit=unit, channel=Response.Channel.PAPER, skippable=skippable
+    )
     meta = SubmissionMeta(entered_by=actor)
     with transaction.atomic():
         for answers, profile in valid:
@@ -452,3 +463,22 @@ def populations_import(
             population_set(member=member, population=population, actor=actor)
     report.created, report.written = len(valid), True
     return report
+
+
+def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -> PeriodUnit:
+    require(actor, Action.EDIT_UNIT, member.unit)
+    unknown = set(codes) - set(UNSUR_CODES)
+    if unknown:
+        raise ValidationError(_("Unsur tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)})
+    with transaction.atomic():
+        before = list(member.skippable)
+        member.skippable = [code for code in UNSUR_CODES if code in codes]
+        member.save(update_fields=["skippable"])
+        record_event(
+            actor=actor,
+            verb="survey_skippable.set",
+            obj=member.unit,
+            pemda=member.period.pemda,
+            data={"period": member.period_id, "from": before, "to": member.skippable},
+        )
+    return member

@@ -42,7 +42,7 @@ from mutu.surveys.forms import (
     RtlForm,
     SurveyForm,
 )
-from mutu.surveys.models import Response, SurveyLink
+from mutu.surveys.models import Response, SurveyLink, Unsur
 
 # --- public ------------------------------------------------------------------------------
 
@@ -60,7 +60,9 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         if request.GET.get("qr") or request.POST.get("qr")
         else Response.Channel.WEB
     )
-    form = SurveyForm(request.POST or None, ask_trust=target.period.ask_trust)
+    form = SurveyForm(
+        request.POST or None, ask_trust=target.period.ask_trust, skippable=target.skippable
+    )
     if request.method == "POST":
         limit, window = settings.RATELIMITS["survey"]
         ip = client_ip(request)
@@ -213,6 +215,15 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     can_edit = can(request.user, Action.EDIT_UNIT, member.unit)
     if request.method == "POST":
         deny_unless(can_edit)
+        if request.POST.get("action") == "skippable":
+            try:
+                services.skippable_set(
+                    member=member, codes=request.POST.getlist("skippable"), actor=request.user
+                )
+                messages.success(request, _("Unsur yang boleh dilewati disimpan."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
         if form.is_valid():
             services.population_set(
                 member=member, population=form.cleaned_data["population"], actor=request.user
@@ -233,6 +244,9 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "breakdowns": selectors.unit_breakdowns(period, member),
             "keywords": selectors.suggestion_keywords(period, member.unit_id),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
+            "unsur_choices": [
+                (code, label, code in member.skippable) for code, label in Unsur.choices
+            ],
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
         },
     )
@@ -422,7 +436,7 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     member = selectors.member_get(request.user, period, unit_pk)
     deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
-    form = PaperEntryForm(request.POST or None)
+    form = PaperEntryForm(request.POST or None, skippable=frozenset(member.skippable))
     mismatch: list[str] = []
     if request.method == "POST" and form.is_valid():
         pending = request.session.pop(PENDING_KEY, None)
@@ -469,7 +483,9 @@ def _differences(first: list[Any], form: PaperEntryForm) -> list[str]:
 
 
 def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: PaperEntryForm) -> None:
-    target = services.SurveyTarget(period=period, unit=unit, channel=Response.Channel.PAPER)
+    target = services.SurveyTarget(
+        period=period, unit=unit, channel=Response.Channel.PAPER, skippable=form.skippable
+    )
     try:
         services.response_submit(
             target=target,
@@ -570,7 +586,9 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
     target = selectors.target_for_kiosk(kiosk)
     if target is None:
         return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
-    form = SurveyForm(request.POST or None, ask_trust=target.period.ask_trust)
+    form = SurveyForm(
+        request.POST or None, ask_trust=target.period.ask_trust, skippable=target.skippable
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(
@@ -624,7 +642,7 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
     data = {f"u_{code}": value for code, value in answers.items()}
     data.update({key: value for key, value in profile.items() if not key.startswith("u_")})
     data["consent"] = "on" if payload.get("consent") else ""
-    form = SurveyForm(data, ask_trust=target.period.ask_trust)
+    form = SurveyForm(data, ask_trust=target.period.ask_trust, skippable=target.skippable)
     unknown = sorted(set(answers) - set(UNSUR_CODES))
     if unknown or not form.is_valid():
         fields = {"unknown": unknown} if unknown else form.errors.get_json_data()

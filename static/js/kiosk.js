@@ -28,7 +28,7 @@
     const data = new FormData(form);
     const answers = {}, profile = {};
     for (const [name, value] of data.entries()) {
-      if (name.startsWith("u_")) answers[name.slice(2)] = Number(value);
+      if (name.startsWith("u_")) answers[name.slice(2)] = value === "" ? null : Number(value);
       else if (PROFILE.includes(name) && value) profile[name] = value;
       else if (name === "trust" && value) profile.trust = Number(value);
     }

@@ -120,3 +120,12 @@ def test_unit_staff_register_and_revoke_kiosks(client, kiosk):
     client.force_login(inspector)
     assert client.post(url, {"name": "Tablet liar"}).status_code == 403
     assert not KioskDevice.objects.filter(name="Tablet liar").exists()
+
+
+def test_kiosk_accepts_not_applicable_for_a_skippable_unsur(client, kiosk):
+    PeriodUnit.objects.update(skippable=["biaya"])
+    answers = {**dict.fromkeys(UNSUR_CODES, 3), "biaya": None}
+    assert _post(client, kiosk, _payload(answers=answers)).status_code == 201
+    assert Response.objects.get().answers.count() == 8
+    refused = _post(client, kiosk, _payload(answers={**answers, "waktu": None}))
+    assert refused.status_code == 400 and Response.objects.count() == 1
