@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from mutu.core.models import User
@@ -7,3 +10,20 @@ class AuthedHttpRequest(HttpRequest):
     """The request type of a view behind @login_required: `user` is a real User."""
 
     user: User
+
+
+def save_through_service(form: Any, call: Any) -> Any:
+    """Run a service; turn its ValidationError into errors on the form (never a 500).
+
+    Errors keyed by a name the form does not have (a model field, an unsur code) go to the
+    top of the form, so every message reaches the user.
+    """
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mutu.core.http import AuthedHttpRequest
+from mutu.core.http import AuthedHttpRequest, save_through_service
 from mutu.core.permissions import (
     Action,
     can,
@@ -36,19 +36,6 @@ from mutu.organisations.tabular import TabularFileError
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _save_through_service(form: Any, call: Any) -> Any:
-    """Run a service; turn its validation error into form errors instead of a 500."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errs in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error)
-        return None
-
-
 @login_required
 def pemda_list(request: AuthedHttpRequest) -> HttpResponse:
     managed_ids = set(pemdas_administered_by(request.user).values_list("pk", flat=True))
@@ -66,7 +53,7 @@ def pemda_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = PemdaForm(request.POST or None, request.FILES or None, instance=pemda)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.pemda_get(request.user, pk)
-        saved = _save_through_service(
+        saved = save_through_service(
             form,
             lambda: services.pemda_update(pemda=fresh, actor=request.user, **form.cleaned_data),
         )
@@ -125,7 +112,7 @@ def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
     form = UnitForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
-        unit = _save_through_service(
+        unit = save_through_service(
             form, lambda: services.unit_create(pemda=pemda, actor=request.user, **form.cleaned_data)
         )
         if unit:
@@ -150,7 +137,7 @@ def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         fresh = selectors.unit_get(request.user, pk)  # the form mutated `unit` while cleaning
-        saved = _save_through_service(
+        saved = save_through_service(
             form, lambda: services.unit_update(unit=fresh, actor=request.user, **form.cleaned_data)
         )
         if saved:
@@ -169,7 +156,7 @@ def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
     form = ServiceForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
-        service = _save_through_service(
+        service = save_through_service(
             form,
             lambda: services.service_create(unit=unit, actor=request.user, **form.cleaned_data),
         )
@@ -190,7 +177,7 @@ def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.service_get(request.user, pk)
-        saved = _save_through_service(
+        saved = save_through_service(
             form,
             lambda: services.service_update(service=fresh, actor=request.user, **form.cleaned_data),
         )
@@ -283,7 +270,7 @@ def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpRespo
     form = HolidayForm(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         target_pemda = holiday.pemda if holiday else pemda
-        saved = _save_through_service(
+        saved = save_through_service(
             form,
             lambda: services.holiday_save(
                 actor=request.user,
@@ -374,7 +361,7 @@ def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
     form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
     if request.method == "POST" and form.is_valid():
-        membership = _save_through_service(
+        membership = save_through_service(
             form,
             lambda: services.member_invite(
                 pemda=pemda,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from mutu.core.http import AuthedHttpRequest
+from mutu.core.http import AuthedHttpRequest, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
 from mutu.core.ratelimit import client_ip, hit
 from mutu.indices.ikm import UNSUR_CODES
@@ -81,16 +81,16 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
                 honeypot=form.cleaned_data.get("website", ""),
                 over_rate_limit=not allowed,
             )
-            try:
-                services.response_submit(
+            stored = save_through_service(
+                form,
+                lambda: services.response_submit(
                     target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
                     answers=form.answers(),
                     profile=form.profile(),
                     meta=meta,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+                ),
+            )
+            if stored:
                 return redirect("surveys:thanks", token=token)
     context = {
         "form": form,
@@ -160,11 +160,11 @@ def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         units = list(data.pop("units"))
-        try:
-            period = services.period_create(pemda=pemda, actor=request.user, units=units, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        period = save_through_service(
+            form,
+            lambda: services.period_create(pemda=pemda, actor=request.user, units=units, **data),
+        )
+        if period:
             messages.success(request, _("Periode survei dibuat sebagai draf."))
             return redirect("surveys:period_detail", pk=period.pk)
     return render(
@@ -508,17 +508,18 @@ def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespo
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.paper_import(
-                period=period,
-                unit=member.unit,
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-                keep_valid=form.cleaned_data["keep_valid"],
+            report = save_through_service(
+                form,
+                lambda: services.paper_import(
+                    period=period,
+                    unit=member.unit,
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                    keep_valid=form.cleaned_data["keep_valid"],
+                ),
             )
         except TabularFileError as error:
             form.add_error("file", str(error))
-        except ValidationError as error:
-            form.add_error(None, error)
     return render(
         request,
         "surveys/paper_import.html",
@@ -590,16 +591,16 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None, ask_trust=target.period.ask_trust, skippable=target.skippable
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.response_submit(
+        stored = save_through_service(
+            form,
+            lambda: services.response_submit(
                 target=target,
                 answers=form.answers(),
                 profile=form.profile(),
                 meta=services.SubmissionMeta(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if stored:
             return redirect(f"{request.path}?terima=1")
     return render(
         request,
