@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutu.organisations.models import Service, Unit
-from mutu.surveys.instrument import FACES, STANDARD_QUESTIONS, TRUST_ANSWERS, TRUST_QUESTION
+from mutu.surveys.instrument import (
+    EXTRA_TEXT_MAX,
+    FACES,
+    STANDARD_QUESTIONS,
+    TRUST_ANSWERS,
+    TRUST_QUESTION,
+    ExtraKind,
+    ExtraQuestion,
+)
 from mutu.surveys.models import FkpRecord, Response, RtlItem, SurveyPeriod, Unsur
 
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
@@ -28,6 +36,18 @@ def _scale(
     )
 
 
+def _extra_field(question: ExtraQuestion) -> forms.Field:
+    if question.kind == ExtraKind.TEXT:
+        return forms.CharField(
+            label=question.text,
+            required=question.required,
+            max_length=EXTRA_TEXT_MAX,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": _("Pertanyaan ini wajib dijawab.")},
+        )
+    return _scale(question.text, question.answer_words(), required=question.required)
+
+
 class SurveyForm(forms.Form):
     """The public questionnaire: nine unsur first, then the profile, then consent."""
 
@@ -36,6 +56,7 @@ class SurveyForm(forms.Form):
         *args: Any,
         ask_trust: bool = True,
         skippable: frozenset[str] = frozenset(),
+        extra_questions: tuple[ExtraQuestion, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -45,6 +66,9 @@ class SurveyForm(forms.Form):
             )
         if ask_trust:
             self.fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
+        self.extra_questions = tuple(q for q in extra_questions if not q.retired)
+        for question in self.extra_questions:
+            self.fields[f"x_{question.id}"] = _extra_field(question)
         for name in PROFILE_FIELDS:
             model_field: Any = Response._meta.get_field(name)
             self.fields[name] = forms.ChoiceField(
@@ -79,6 +103,12 @@ class SurveyForm(forms.Form):
             )
             for field in fields
         ]
+
+    def extra_fields(self) -> list[tuple[ExtraQuestion, Any]]:
+        return [(q, self[f"x_{q.id}"]) for q in self.extra_questions]
+
+    def extra_answers(self) -> dict[str, Any]:
+        return {q.id: self.cleaned_data.get(f"x_{q.id}") for q in self.extra_questions}
 
     def answers(self) -> dict[str, int | None]:
         return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
@@ -223,3 +253,51 @@ class FkpForm(forms.ModelForm[FkpRecord]):
             "participants": forms.Textarea(attrs={"rows": 2}),
             "agreed_actions": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ExtraQuestionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis pertanyaan"),
+        choices=[
+            (ExtraKind.SCALE, _("Pernyataan dengan skala setuju 1–4")),
+            (ExtraKind.CHOICE, _("Pilihan (satu jawaban)")),
+            (ExtraKind.TEXT, _("Isian bebas")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Pertanyaan atau pernyataan"),
+        max_length=300,
+        error_messages={"required": _("Teks pertanyaan wajib diisi.")},
+    )
+    choices = forms.CharField(
+        label=_("Pilihan jawaban (untuk jenis pilihan; satu per baris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    required = forms.BooleanField(label=_("Wajib dijawab"), required=False)
+
+    def clean_choices(self) -> list[str]:
+        return [line for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class ServicePopulationForm(forms.Form):
+    """One population field per service of the unit (blank = not known)."""
+
+    def __init__(self, *args: Any, samples: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.samples = samples
+        for sample in samples:
+            self.fields[f"service_{sample.service.pk}"] = forms.IntegerField(
+                label=sample.service.name,
+                min_value=0,
+                required=False,
+                initial=sample.population,
+            )
+
+    def populations(self) -> list[tuple[Any, int | None]]:
+        """(service, population) for every service whose value changed."""
+        return [
+            (s.service, self.cleaned_data[f"service_{s.service.pk}"])
+            for s in self.samples
+            if self.cleaned_data[f"service_{s.service.pk}"] != s.population
+        ]

@@ -92,3 +92,61 @@ STANDARD_QUESTIONS: tuple[UnsurQuestion, ...] = (
 assert tuple(q.code for q in STANDARD_QUESTIONS) == UNSUR_CODES
 TRUST_QUESTION = _("Saya percaya pada layanan ini.")
 TRUST_ANSWERS = (_("Tidak setuju"), _("Kurang setuju"), _("Setuju"), _("Sangat setuju"))
+
+# The 1–4 agreement scale of the trust question and of a unit's own "scale" questions.
+AGREEMENT_ANSWERS = TRUST_ANSWERS
+
+
+class ExtraKind:
+    SCALE = "scale"  # a statement rated on the 1–4 agreement scale
+    CHOICE = "choice"  # one of the unit's own options
+    TEXT = "text"  # an open answer
+
+    ALL = (SCALE, CHOICE, TEXT)
+
+
+EXTRA_TEXT_MAX = 1000
+EXTRA_CHOICES_MAX = 8
+
+
+@dataclass(frozen=True)
+class ExtraQuestion:
+    """A unit's own question in one period. It is asked after the nine unsur and never enters
+    the IKM. Kept as JSON on the period's unit (PeriodUnit.extra_questions): the form needs
+    no further query, and the wording is frozen with the period like its weighting."""
+
+    id: str
+    kind: str
+    text: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    retired: bool = False  # no longer asked; its answers stay in the results
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> "ExtraQuestion":
+        return cls(
+            id=str(data["id"]),
+            kind=str(data["kind"]),
+            text=str(data["text"]),
+            choices=tuple(str(c) for c in data.get("choices") or ()),  # type: ignore[attr-defined]
+            required=bool(data.get("required")),
+            retired=bool(data.get("retired")),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "choices": list(self.choices),
+            "required": self.required,
+            "retired": self.retired,
+        }
+
+    def answer_words(self) -> tuple[str | Promise, ...]:
+        """The words of answers 1, 2, …: the agreement scale or the unit's own options."""
+        return AGREEMENT_ANSWERS if self.kind == ExtraKind.SCALE else self.choices
+
+
+def extra_questions_of(raw: list[dict[str, object]] | None) -> tuple[ExtraQuestion, ...]:
+    return tuple(ExtraQuestion.from_json(item) for item in raw or ())

@@ -86,6 +86,8 @@ class PeriodUnit(models.Model):
     )
     # Unsur a respondent may mark "does not apply" (e.g. biaya where the service is free).
     skippable = models.JSONField(_("unsur yang boleh dilewati"), default=list, blank=True)
+    # The unit's own questions for this period (mutu.surveys.instrument.ExtraQuestion as JSON).
+    extra_questions = models.JSONField(_("pertanyaan tambahan unit"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("unit peserta")
@@ -96,6 +98,27 @@ class PeriodUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period.name}"
+
+
+class PeriodService(models.Model):
+    """The population (users served in the period) of one service of a participating unit,
+    which gives that service its own Krejcie–Morgan target."""
+
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.CASCADE, related_name="service_populations"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    population = models.PositiveIntegerField(_("populasi (pengguna layanan dalam periode)"))
+
+    class Meta:
+        verbose_name = _("populasi layanan")
+        verbose_name_plural = _("populasi layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "service"], name="period_service_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} · {self.period.name}: {self.population}"
 
 
 def new_token() -> str:
@@ -196,6 +219,8 @@ class Response(models.Model):
     )
     trust = models.PositiveSmallIntegerField(_("kepercayaan (1–4)"), null=True, blank=True)
     suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
+    # Answers to the unit's own questions, {question id: 1–4 / option number / text}; never IKM.
+    extra = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
     # A browser/kiosk id per submission: a resend of the same id is never counted twice.
     client_id = models.UUIDField(null=True, blank=True, unique=True)
     device_hash = models.CharField(max_length=16, blank=True, db_index=True)

@@ -1,5 +1,6 @@
 """Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -8,11 +9,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
 from django.http import Http404
 
 from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
 from mutu.indices.sampling import krejcie_morgan
+from mutu.surveys.instrument import ExtraKind, ExtraQuestion, extra_questions_of
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
 from mutu.surveys.services import SurveyTarget, today_in
 
@@ -58,6 +61,7 @@ def target_for_link(link: SurveyLink) -> SurveyTarget | None:
         link=link,
         channel=Response.Channel.QR,
         skippable=frozenset(member.skippable),
+        extra_questions=extra_questions_of(member.extra_questions),
     )
 
 
@@ -427,6 +431,7 @@ def target_for_kiosk(kiosk: Any) -> SurveyTarget | None:
         kiosk=kiosk,
         channel=Response.Channel.KIOSK,
         skippable=frozenset(member.skippable),
+        extra_questions=extra_questions_of(member.extra_questions),
     )
 
 
@@ -470,6 +475,21 @@ def pemda_result(period: SurveyPeriod) -> IkmResult | None:
     answers = Answer.objects.filter(period=period)
     rows = _subtract(_grouped(answers), _grouped(answers.filter(response__quarantined=True)))
     return _ikm(rows, period.weighting)
+
+
+def pemda_year_result(pemda: Any, year: int) -> IkmResult | None:
+    """The Pemda's IKM for a year: the counted answers of every period starting in that year
+    together, as pemda_result does for one period. The periods' weighting when they share one,
+    else the official exact weighting."""
+    periods = list(
+        SurveyPeriod.objects.filter(pemda=pemda, starts_on__year=year).values_list(
+            "pk", "weighting"
+        )
+    )
+    answers = Answer.objects.filter(period_id__in=[pk for pk, _ in periods])
+    rows = _subtract(_grouped(answers), _grouped(answers.filter(response__quarantined=True)))
+    weightings = {weighting for _, weighting in periods}
+    return _ikm(rows, weightings.pop() if len(weightings) == 1 else "exact")
 
 
 STOPWORDS = frozenset(
@@ -524,6 +544,11 @@ def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> li
         .exclude(suggestion="")
         .values_list("suggestion", flat=True)[:5000]
     )
+    return keyword_groups(texts, top)
+
+
+def keyword_groups(texts: list[str], top: int = 10) -> list[Any]:
+    """The most frequent words of open answers (two or more), each with up to three examples."""
     counts: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     for text in texts:
@@ -533,3 +558,91 @@ def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> li
             if len(examples[word]) < 3:
                 examples[word].append(text)
     return [(word, n, examples[word]) for word, n in counts.most_common(top) if n >= 2]
+
+
+@dataclass(frozen=True)
+class ExtraResult:
+    """What respondents answered to one of the unit's own questions (never part of the IKM)."""
+
+    question: ExtraQuestion
+    answered: int
+    counts: list[tuple[Any, int]]  # (answer words, people) for a scale or a choice
+    mean: Decimal | None  # a scale's average, 1–4
+    keywords: list[Any]  # an open question's frequent words
+    latest: list[str]  # an open question's latest answers
+
+
+def extra_results(period: SurveyPeriod, member: PeriodUnit) -> list[ExtraResult]:
+    """Every own question of the unit in the period, counted in the database, cached like the
+    IKM until a response arrives (or the questions change)."""
+    questions = extra_questions_of(member.extra_questions)
+    if not questions:
+        return []
+    kind = "extra" + hashlib.md5(repr(questions).encode(), usedforsecurity=False).hexdigest()[:8]
+    results: list[ExtraResult] = _cached(
+        kind, period, member, lambda: [_extra_result(period, member.unit_id, q) for q in questions]
+    )
+    return results
+
+
+def _extra_result(period: SurveyPeriod, unit_id: int, question: ExtraQuestion) -> ExtraResult:
+    answered = Response.objects.filter(
+        period=period, unit_id=unit_id, quarantined=False, extra__has_key=question.id
+    ).order_by("-id")
+    value = KT(f"extra__{question.id}")
+    if question.kind == ExtraKind.TEXT:
+        texts = list(answered.annotate(v=value).values_list("v", flat=True)[:5000])
+        return ExtraResult(question, len(texts), [], None, keyword_groups(texts), texts[:5])
+    people = Counter(
+        {
+            int(row["v"]): row["n"]
+            for row in answered.order_by().values(v=value).annotate(n=Count("id"))
+        }
+    )
+    total = sum(people.values())
+    words = question.answer_words()
+    mean = None
+    if question.kind == ExtraKind.SCALE and total:
+        mean = (Decimal(sum(i * n for i, n in people.items())) / total).quantize(Decimal("0.01"))
+    counts = [(words[i - 1], people.get(i, 0)) for i in range(1, len(words) + 1)]
+    return ExtraResult(question, total, counts, mean, [], [])
+
+
+@dataclass(frozen=True)
+class ServiceSample:
+    """A service's respondents against its own Krejcie–Morgan target (when its population is
+    known)."""
+
+    service: Any
+    population: int | None
+    respondents: int
+
+    @property
+    def target(self) -> int | None:
+        return krejcie_morgan(self.population) if self.population else None
+
+    @property
+    def short_of_target(self) -> int:
+        return max((self.target or 0) - self.respondents, 0)
+
+
+def service_samples(period: SurveyPeriod, unit_id: int) -> list[ServiceSample]:
+    """The unit's active services, each with its population in the period and its counted
+    respondents (three queries whatever the number of services)."""
+    from mutu.organisations.models import Service
+    from mutu.surveys.models import PeriodService
+
+    services = list(Service.objects.filter(unit_id=unit_id, is_active=True).order_by("name"))
+    populations = dict(
+        PeriodService.objects.filter(period=period, service__unit_id=unit_id).values_list(
+            "service_id", "population"
+        )
+    )
+    respondents = dict(
+        Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
+        .exclude(service=None)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    return [ServiceSample(s, populations.get(s.pk), respondents.get(s.pk, 0)) for s in services]

@@ -1,7 +1,7 @@
 """Every write of the SKM: periods, links, responses, quarantine. Validated, atomic, audited."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,10 +18,18 @@ from mutu.core.permissions import Action, require
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
+from mutu.surveys.instrument import (
+    EXTRA_CHOICES_MAX,
+    EXTRA_TEXT_MAX,
+    ExtraKind,
+    ExtraQuestion,
+    extra_questions_of,
+)
 from mutu.surveys.models import (
     Answer,
     FkpRecord,
     KioskDevice,
+    PeriodService,
     PeriodUnit,
     Response,
     RtlItem,
@@ -45,7 +53,10 @@ def period_create(
         period = SurveyPeriod(pemda=pemda, **fields)
         period.full_clean()
         period.save()
-        PeriodUnit.objects.bulk_create(PeriodUnit(period=period, unit=u) for u in units)
+        carried = _last_extra_questions(pemda, [u.pk for u in units])
+        PeriodUnit.objects.bulk_create(
+            PeriodUnit(period=period, unit=u, extra_questions=carried.get(u.pk, [])) for u in units
+        )
         record_event(
             actor=actor,
             verb="survey_period.created",
@@ -54,6 +65,22 @@ def period_create(
             data={"units": len(units), "weighting": period.weighting},
         )
     return period
+
+
+def _last_extra_questions(pemda: Pemda, unit_ids: list[int]) -> dict[int, list[Any]]:
+    """Each unit's own questions of its latest earlier period, still asked ones only: a new
+    period starts with the same instrument, so that the two can be compared."""
+    carried: dict[int, list[Any]] = {}
+    members = (
+        PeriodUnit.objects.filter(period__pemda=pemda, unit_id__in=unit_ids)
+        .exclude(extra_questions=[])
+        .order_by("unit_id", "-period__starts_on")
+        .values_list("unit_id", "extra_questions")
+    )
+    for unit_id, questions in members:
+        if unit_id not in carried:
+            carried[unit_id] = [q for q in questions if not q.get("retired")]
+    return carried
 
 
 def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) -> SurveyPeriod:
@@ -135,6 +162,11 @@ class SurveyTarget:
     link: SurveyLink | None = None
     kiosk: KioskDevice | None = None
     skippable: frozenset[str] = frozenset()
+    extra_questions: tuple[ExtraQuestion, ...] = ()
+
+    @property
+    def asked_extra(self) -> tuple[ExtraQuestion, ...]:
+        return tuple(q for q in self.extra_questions if not q.retired)
 
 
 @dataclass(frozen=True)
@@ -175,8 +207,50 @@ def _digest(*parts: object, length: int) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|{text}".encode()).hexdigest()[:length]
 
 
+def validate_extra(questions: tuple[ExtraQuestion, ...], extra: dict[str, Any]) -> dict[str, Any]:
+    """Answers to the unit's own questions: a number 1–4 on a scale, an option's number, or a
+    text; unasked or retired questions are refused, empty optional answers left out."""
+    asked = {q.id: q for q in questions if not q.retired}
+    unknown = set(extra) - set(asked)
+    if unknown:
+        raise ValidationError(
+            _("Pertanyaan tambahan tidak dikenal: %(ids)s") % {"ids": ", ".join(sorted(unknown))}
+        )
+    clean: dict[str, Any] = {}
+    for qid, question in asked.items():
+        value = extra.get(qid)
+        if value is None or str(value).strip() == "":
+            if question.required:
+                raise ValidationError({f"x_{qid}": _("Pertanyaan ini wajib dijawab.")})
+            continue
+        clean[qid] = _extra_value(question, value)
+    return clean
+
+
+def _extra_value(question: ExtraQuestion, value: Any) -> int | str:
+    if question.kind == ExtraKind.TEXT:
+        text = str(value).strip()
+        if len(text) > EXTRA_TEXT_MAX:
+            message = _("Jawaban paling panjang %(n)s huruf.") % {"n": EXTRA_TEXT_MAX}
+            raise ValidationError({f"x_{question.id}": message})
+        return text
+    count = len(question.answer_words())
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= count or str(number) != str(value).strip():
+        raise ValidationError({f"x_{question.id}": _("Pilih salah satu jawaban.")})
+    return number
+
+
 def response_submit(
-    *, target: SurveyTarget, answers: dict[str, Any], profile: dict[str, Any], meta: SubmissionMeta
+    *,
+    target: SurveyTarget,
+    answers: dict[str, Any],
+    profile: dict[str, Any],
+    meta: SubmissionMeta,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """Store one response: one INSERT for it, one bulk INSERT for its answers, one transaction.
 
@@ -186,6 +260,7 @@ def response_submit(
     if target.period.status != SurveyPeriod.Status.OPEN:
         raise ValidationError(_("Periode survei ini sudah ditutup."))
     values = validate_answers(answers, target.skippable)
+    extra_values = validate_extra(target.extra_questions, extra or {})
     now = timezone.now()
     device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
@@ -211,6 +286,7 @@ def response_submit(
             quarantined=quarantined,
             quarantine_reason=reason,
             entered_by=meta.entered_by,
+            extra=extra_values,
             **profile,
         )
         Answer.objects.bulk_create(
@@ -482,3 +558,105 @@ def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -
             data={"period": member.period_id, "from": before, "to": member.skippable},
         )
     return member
+
+
+def extra_question_add(
+    *,
+    member: PeriodUnit,
+    actor: User | None,
+    kind: str,
+    text: str,
+    choices: list[str] | None = None,
+    required: bool = False,
+) -> ExtraQuestion:
+    """Add a unit's own question to a period (asked after the nine unsur, never in the IKM)."""
+    require(actor, Action.MANAGE_SERVICES, member.unit)
+    text, options = text.strip(), [c.strip() for c in choices or [] if c.strip()]
+    if kind not in ExtraKind.ALL:
+        raise ValidationError({"kind": _("Jenis pertanyaan tidak dikenal.")})
+    if not text:
+        raise ValidationError({"text": _("Teks pertanyaan wajib diisi.")})
+    if kind == ExtraKind.CHOICE and not 2 <= len(options) <= EXTRA_CHOICES_MAX:
+        raise ValidationError(
+            {"choices": _("Isi 2 sampai %(n)s pilihan, satu per baris.") % {"n": EXTRA_CHOICES_MAX}}
+        )
+    existing = extra_questions_of(member.extra_questions)
+    question = ExtraQuestion(
+        id=f"q{len(existing) + 1}",  # ids are never reused: retired questions stay in the list
+        kind=kind,
+        text=text[:300],
+        choices=tuple(o[:100] for o in options) if kind == ExtraKind.CHOICE else (),
+        required=required,
+    )
+    _save_extra(member, actor, [*existing, question], "survey_extra_question.added", question)
+    return question
+
+
+def extra_question_retire(*, member: PeriodUnit, actor: User | None, question_id: str) -> None:
+    """Stop asking a question; the answers already given stay in the results."""
+    require(actor, Action.MANAGE_SERVICES, member.unit)
+    existing = extra_questions_of(member.extra_questions)
+    match = [q for q in existing if q.id == question_id and not q.retired]
+    if not match:
+        raise ValidationError(_("Pertanyaan tidak ditemukan."))
+    updated = [replace(q, retired=True) if q.id == question_id else q for q in existing]
+    _save_extra(member, actor, updated, "survey_extra_question.retired", match[0])
+
+
+def _save_extra(
+    member: PeriodUnit,
+    actor: User | None,
+    questions: list[ExtraQuestion],
+    verb: str,
+    question: ExtraQuestion,
+) -> None:
+    with transaction.atomic():
+        member.extra_questions = [q.to_json() for q in questions]
+        member.save(update_fields=["extra_questions"])
+        record_event(
+            actor=actor,
+            verb=verb,
+            obj=member.unit,
+            pemda=member.period.pemda,
+            data={"period": member.period_id, "question": question.to_json()},
+        )
+
+
+def service_populations_set(
+    *, period: SurveyPeriod, populations: list[tuple[Service, int | None]], actor: User | None
+) -> None:
+    """Several services' populations at once: all are saved or none."""
+    with transaction.atomic():
+        for service, population in populations:
+            service_population_set(
+                period=period, service=service, population=population, actor=actor
+            )
+
+
+def service_population_set(
+    *, period: SurveyPeriod, service: Service, population: int | None, actor: User | None
+) -> PeriodService | None:
+    """Set (or clear, with None) the users served by one service in the period."""
+    require(actor, Action.EDIT_UNIT, service.unit)
+    if not period.members.filter(unit_id=service.unit_id).exists():
+        raise ValidationError(_("Unit layanan ini bukan peserta periode ini."))
+    if population is not None and population < 0:
+        raise ValidationError(_("Populasi tidak boleh negatif."))
+    with transaction.atomic():
+        current = PeriodService.objects.filter(period=period, service=service).first()
+        before = current.population if current else None
+        if population is None:
+            PeriodService.objects.filter(period=period, service=service).delete()
+            current = None
+        else:
+            current, _created = PeriodService.objects.update_or_create(
+                period=period, service=service, defaults={"population": population}
+            )
+        record_event(
+            actor=actor,
+            verb="survey_population.set",
+            obj=service,
+            pemda=period.pemda,
+            data={"period": period.pk, "service": service.pk, "from": before, "to": population},
+        )
+    return current

@@ -35,6 +35,11 @@ urlpatterns = [
         views.paper_import,
         name="paper_import",
     ),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/pertanyaan/",
+        views.extra_questions,
+        name="extra_questions",
+    ),
     path("survei/templat-kuesioner-kertas.xlsx", views.paper_template, name="paper_template"),
     path(
         "survei/periode/<int:pk>/unit/<int:unit_pk>/tindak-lanjut/",

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import uuid
@@ -34,14 +35,17 @@ from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
+    ExtraQuestionForm,
     FkpForm,
     LinkForm,
     PaperEntryForm,
     PeriodForm,
     PopulationForm,
     RtlForm,
+    ServicePopulationForm,
     SurveyForm,
 )
+from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import Response, SurveyLink, Unsur
 
 # --- public ------------------------------------------------------------------------------
@@ -60,9 +64,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         if request.GET.get("qr") or request.POST.get("qr")
         else Response.Channel.WEB
     )
-    form = SurveyForm(
-        request.POST or None, ask_trust=target.period.ask_trust, skippable=target.skippable
-    )
+    form = _survey_form(request, target)
     if request.method == "POST":
         limit, window = settings.RATELIMITS["survey"]
         ip = client_ip(request)
@@ -88,12 +90,14 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
                     answers=form.answers(),
                     profile=form.profile(),
                     meta=meta,
+                    extra=form.extra_answers(),
                 ),
             )
             if stored:
                 return redirect("surveys:thanks", token=token)
     context = {
         "form": form,
+        "target": target,
         "link": link,
         "unit": link.unit,
         "period": target.period,
@@ -104,6 +108,15 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     return _blank_form_page(request, context)
 
 
+def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyForm:
+    return SurveyForm(
+        request.POST or None,
+        ask_trust=target.period.ask_trust,
+        skippable=target.skippable,
+        extra_questions=target.extra_questions,
+    )
+
+
 CSRF_PLACEHOLDER = "__mutu_csrf_token__"
 
 
@@ -111,10 +124,15 @@ def _blank_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
     """The empty questionnaire is the same for every citizen of a link: render it once per
     link, period, language and address, and put each visitor's CSRF token into the copy.
     Rendering forty radio buttons is most of the cost of a request."""
-    link, period = context["link"], context["period"]
+    link, period, target = context["link"], context["period"], context["target"]
+    # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
+    # a change shows at once.
+    instrument = hashlib.md5(
+        repr((sorted(target.skippable), target.extra_questions)).encode(), usedforsecurity=False
+    ).hexdigest()[:12]
     key = (
         f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
-        f"{period.updated_at.timestamp()}:{link.unit.updated_at.timestamp()}:"
+        f"{period.updated_at.timestamp()}:{link.unit.updated_at.timestamp()}:{instrument}:"
         f"{get_language()}:{request.get_full_path()}"
     )
     html = cache.get(key)
@@ -211,11 +229,31 @@ def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     member = selectors.member_get(request.user, period, unit_pk)
-    form = PopulationForm(request.POST or None, initial={"population": member.population})
+    action = request.POST.get("action", "population")
+    form = PopulationForm(
+        request.POST if action == "population" else None,
+        initial={"population": member.population},
+    )
+    samples = selectors.service_samples(period, member.unit_id)
+    service_form = ServicePopulationForm(
+        request.POST if action == "service_populations" else None, samples=samples
+    )
     can_edit = can(request.user, Action.EDIT_UNIT, member.unit)
     if request.method == "POST":
         deny_unless(can_edit)
-        if request.POST.get("action") == "skippable":
+        if action == "service_populations":
+            if service_form.is_valid():
+                changed = service_form.populations()
+                save_through_service(
+                    service_form,
+                    lambda: services.service_populations_set(
+                        period=period, populations=changed, actor=request.user
+                    ),
+                )
+            if not service_form.errors:
+                messages.success(request, _("Populasi per layanan disimpan."))
+                return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
+        elif action == "skippable":
             try:
                 services.skippable_set(
                     member=member, codes=request.POST.getlist("skippable"), actor=request.user
@@ -224,7 +262,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
-        if form.is_valid():
+        elif form.is_valid():
             services.population_set(
                 member=member, population=form.cleaned_data["population"], actor=request.user
             )
@@ -243,11 +281,55 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "chart": nrr_bars(result),
             "breakdowns": selectors.unit_breakdowns(period, member),
             "keywords": selectors.suggestion_keywords(period, member.unit_id),
+            "extra_results": selectors.extra_results(period, member),
+            "samples": samples,
+            "service_form": service_form,
             "dropped": result.dropped_more_than(period.drop_alert_margin),
             "unsur_choices": [
                 (code, label, code in member.skippable) for code, label in Unsur.choices
             ],
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
+        },
+    )
+
+
+@login_required
+def extra_questions(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The unit's own questions in this period: added, listed and retired (never deleted)."""
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    can_manage = can(request.user, Action.MANAGE_SERVICES, member.unit)
+    form = ExtraQuestionForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        deny_unless(can_manage)
+        if request.POST.get("action") == "retire":
+            try:
+                services.extra_question_retire(
+                    member=member, actor=request.user, question_id=request.POST.get("question", "")
+                )
+                messages.success(request, _("Pertanyaan tidak lagi ditanyakan."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("surveys:extra_questions", pk=period.pk, unit_pk=unit_pk)
+        if form.is_valid():
+            added = save_through_service(
+                form,
+                lambda: services.extra_question_add(
+                    member=member, actor=request.user, **form.cleaned_data
+                ),
+            )
+            if added:
+                messages.success(request, _("Pertanyaan ditambahkan."))
+                return redirect("surveys:extra_questions", pk=period.pk, unit_pk=unit_pk)
+    return render(
+        request,
+        "surveys/extra_questions.html",
+        {
+            "period": period,
+            "member": member,
+            "questions": extra_questions_of(member.extra_questions),
+            "form": form,
+            "can_manage": can_manage,
         },
     )
 
@@ -587,9 +669,7 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
     target = selectors.target_for_kiosk(kiosk)
     if target is None:
         return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
-    form = SurveyForm(
-        request.POST or None, ask_trust=target.period.ask_trust, skippable=target.skippable
-    )
+    form = _survey_form(request, target)
     if request.method == "POST" and form.is_valid():
         stored = save_through_service(
             form,
@@ -598,6 +678,7 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
                 answers=form.answers(),
                 profile=form.profile(),
                 meta=services.SubmissionMeta(),
+                extra=form.extra_answers(),
             ),
         )
         if stored:

@@ -26,18 +26,22 @@
 
   function collect() {
     const data = new FormData(form);
-    const answers = {}, profile = {};
+    const answers = {}, profile = {}, extra = {};
     for (const [name, value] of data.entries()) {
       if (name.startsWith("u_")) answers[name.slice(2)] = value === "" ? null : Number(value);
+      else if (name.startsWith("x_") && value !== "") extra[name.slice(2)] = value;
       else if (PROFILE.includes(name) && value) profile[name] = value;
       else if (name === "trust" && value) profile.trust = Number(value);
     }
-    return { client_id: newClientId(), answers, profile, consent: data.get("consent") === "on" };
+    return { client_id: newClientId(), answers, profile, extra,
+      consent: data.get("consent") === "on" };
   }
 
   function complete(item) {
-    return Object.keys(item.answers).length === form.querySelectorAll("fieldset .choices").length
-      - (form.querySelector("input[name=trust]") ? 1 : 0) && item.consent;
+    const required = new Set(Array.from(form.querySelectorAll("[required][name^=x_]"),
+      (input) => input.name.slice(2)));
+    return Object.keys(item.answers).length === form.querySelectorAll("fieldset.unsur").length
+      && Array.from(required).every((id) => id in item.extra) && item.consent;
   }
 
   function show(text) { statusLine.textContent = text; }

@@ -117,6 +117,9 @@ def _url(world, name: str) -> str:
         "period_detail:own": reverse("surveys:period_detail", args=[w["period"].pk]),
         "period_detail:other": reverse("surveys:period_detail", args=[w["foreign_period"].pk]),
         "unit_result:own": reverse("surveys:unit_result", args=[w["period"].pk, w["dinas"].pk]),
+        "extra_questions:own": reverse(
+            "surveys:extra_questions", args=[w["period"].pk, w["dinas"].pk]
+        ),
         "link_list:own": reverse("surveys:link_list", args=[w["dinas"].pk]),
         "link_list:other": reverse("surveys:link_list", args=[w["foreign"].pk]),
         "link_qr:own": reverse("surveys:link_qr", args=[w["link"].pk]),
@@ -164,6 +167,7 @@ MATRIX = {
     "period_detail:own":    [302, 404, 200, 200, 200, 200, 200, 200, 200, 200],
     "period_detail:other":  [302, 404, 200, 404, 404, 404, 404, 404, 404, 200],
     "unit_result:own":      [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
+    "extra_questions:own":  [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
     "link_list:own":        [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
     "link_list:other":      [302, 404, 200, 404, 404, 404, 404, 404, 404, 200],
     "link_qr:own":          [302, 404, 200, 200, 200, 200, 404, 404, 200, 200],
