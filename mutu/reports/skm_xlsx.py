@@ -11,6 +11,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mutu.indices.ikm import UNSUR_CODES, IkmResult
+from mutu.surveys.instrument import ExtraKind, ExtraQuestion
 
 PROFILE = [
     ("gender", "Jenis kelamin"),
@@ -22,7 +23,13 @@ WEIGHT_FORMULA = {"exact": "1/{n}", "0.111": "0.111", "0.11": "0.11"}
 
 
 def tabulation_xlsx(
-    *, title: str, weighting: str, rows: list[dict[str, Any]], ikm: IkmResult | None, demo: bool
+    *,
+    title: str,
+    weighting: str,
+    rows: list[dict[str, Any]],
+    ikm: IkmResult | None,
+    demo: bool,
+    extra_questions: tuple[ExtraQuestion, ...] = (),
 ) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -57,6 +64,8 @@ def tabulation_xlsx(
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 17)
     sheet.set_column(2, first_unsur_col + len(UNSUR_CODES), 12)
+    if extra_questions:
+        _extra_sheet(book, rows, extra_questions, bold)
     book.close()
     return buffer.getvalue()
 
@@ -116,3 +125,28 @@ def _formulas(
         sheet.write(ikm_row + 2, first_col, f"{ikm.grade} — {ikm.label}")
         sheet.write(ikm_row + 3, first_col - 1, "Nilai dari mutu (dibulatkan)", bold)
         sheet.write(ikm_row + 3, first_col, ikm.score_display)
+
+
+def _extra_sheet(
+    book: Any, rows: list[dict[str, Any]], questions: tuple[ExtraQuestion, ...], bold: Any
+) -> None:
+    """The unit's own questions, one row per respondent (same numbering as the IKM sheet): a
+    scale as its number 1–4, a choice as its words, an open answer as written."""
+    sheet = book.add_worksheet("Pertanyaan tambahan")
+    sheet.write(0, 0, "Pertanyaan tambahan unit — tidak masuk perhitungan IKM", bold)
+    sheet.write(2, 0, "No", bold)
+    for col, question in enumerate(questions, start=1):
+        sheet.write_string(2, col, question.text, bold)  # never as a formula
+    for index, row in enumerate(rows, start=1):
+        sheet.write_number(2 + index, 0, index)
+        for col, question in enumerate(questions, start=1):
+            value = row.get("extra", {}).get(question.id)
+            if value is None:
+                continue
+            if question.kind == ExtraKind.CHOICE:
+                sheet.write_string(2 + index, col, question.choices[value - 1])
+            elif question.kind == ExtraKind.SCALE:
+                sheet.write_number(2 + index, col, value)
+            else:
+                sheet.write_string(2 + index, col, str(value))
+    sheet.set_column(1, len(questions), 30)

@@ -12,9 +12,11 @@ from django.db import transaction
 
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.models import Pemda, Unit
+from mutu.surveys.instrument import ExtraKind, ExtraQuestion
 from mutu.surveys.models import (
     Answer,
     FkpRecord,
+    PeriodService,
     PeriodUnit,
     Response,
     RtlItem,
@@ -24,6 +26,24 @@ from mutu.surveys.models import (
 
 # Units whose demo story matters (by short name).
 SHORT_OF_SAMPLE = "RSUD RAPB"
+# Disdukcapil asks its own questions (never in the IKM) and knows the users of each service.
+OWN_QUESTIONS_UNIT = "Disdukcapil"
+OWN_QUESTIONS = [
+    ExtraQuestion("q1", ExtraKind.SCALE, "Informasi antrean mudah dipahami."),
+    ExtraQuestion(
+        "q2",
+        ExtraKind.CHOICE,
+        "Dari mana Anda mengetahui persyaratan layanan ini?",
+        ("Papan informasi", "Media sosial", "Teman/keluarga", "Petugas desa"),
+    ),
+    ExtraQuestion("q3", ExtraKind.TEXT, "Layanan apa yang sebaiknya bisa dilakukan daring?"),
+]
+ONLINE_WISHES = [
+    "Cetak KK sendiri di rumah",
+    "Pindah datang bisa daring",
+    "Akta kelahiran daring",
+    "Cek status KTP lewat WhatsApp",
+]
 FALLING = "Dishub"
 # Unsur that citizens usually rate lower (waktu, sarana) or higher (biaya: many services free).
 UNSUR_OFFSET = {"waktu": -0.25, "sarana": -0.2, "pengaduan": -0.15, "biaya": 0.3, "perilaku": 0.1}
@@ -113,6 +133,7 @@ def _seed_period(
             Response(
                 period=period,
                 unit=unit,
+                extra=_own_answers(rng) if unit.short_name == OWN_QUESTIONS_UNIT else {},
                 service=rng.choice(services) if services else None,
                 channel=rng.choice(["qr", "qr", "qr", "web", "paper"]),
                 submitted_at=moment,
@@ -133,6 +154,33 @@ def _seed_period(
     )
 
 
+def _own_questions(unit: Unit) -> list[dict[str, object]]:
+    if unit.short_name != OWN_QUESTIONS_UNIT:
+        return []
+    return [q.to_json() for q in OWN_QUESTIONS]
+
+
+def _own_answers(rng: random.Random) -> dict[str, object]:
+    answers: dict[str, object] = {"q1": rng.choice([2, 3, 3, 3, 4])}
+    if rng.random() < 0.8:
+        answers["q2"] = rng.choice([1, 1, 2, 2, 2, 3, 4])
+    if rng.random() < 0.2:
+        answers["q3"] = rng.choice(ONLINE_WISHES)
+    return answers
+
+
+def _seed_service_populations(period: SurveyPeriod, unit: Unit, served: int) -> None:
+    """Split the unit's users over its services (the demo unit with its own questions only)."""
+    if unit.short_name != OWN_QUESTIONS_UNIT:
+        return
+    services = list(unit.services.filter(is_active=True).order_by("name"))
+    for index, service in enumerate(services):
+        share = served // (2 ** (index + 1)) or 1
+        PeriodService.objects.get_or_create(
+            period=period, service=service, defaults={"population": share}
+        )
+
+
 def seed(pemda: Pemda, *, year: int, today: date) -> None:
     """Create the two demo periods with responses; skipped when they already have responses."""
     first, second = _periods(pemda, year)
@@ -151,9 +199,11 @@ def seed(pemda: Pemda, *, year: int, today: date) -> None:
                     period=period,
                     unit=unit,
                     defaults={
-                        "population": served * (4 if unit.short_name == SHORT_OF_SAMPLE else 1)
+                        "population": served * (4 if unit.short_name == SHORT_OF_SAMPLE else 1),
+                        "extra_questions": _own_questions(unit),
                     },
                 )
+                _seed_service_populations(period, unit, served)
                 _seed_period(period, unit, rng, level + drift, count, today)
             SurveyLink.objects.get_or_create(unit=unit, service=None, label="")
         _seed_follow_up(pemda, first)

@@ -399,12 +399,24 @@ def responses_of(period: SurveyPeriod, unit_id: int, *, flagged_only: bool = Fal
     return responses
 
 
+TABULATION_FIELDS = (
+    "id",
+    "submitted_at",
+    "channel",
+    "gender",
+    "age_band",
+    "education",
+    "occupation",
+    "extra",
+)
+
+
 def tabulation_rows(period: SurveyPeriod, unit_id: int) -> list[dict[str, Any]]:
     """Counted (not quarantined) responses with their answers, for the XLSX tabulation."""
     responses = (
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
         .order_by("submitted_at", "id")
-        .values("id", "submitted_at", "channel", "gender", "age_band", "education", "occupation")
+        .values(*TABULATION_FIELDS)
     )
     rows: dict[int, dict[str, Any]] = {r["id"]: {**r, "answers": {}} for r in responses}
     answers = Answer.objects.filter(

@@ -51,6 +51,12 @@ def check_surveys() -> None:
     dishub = PeriodUnit.objects.get(period=second, unit__short_name="Dishub")
     result = survey_selectors.unit_result(second, dishub)
     assert result.dropped_more_than(second.drop_alert_margin)
+    dukcapil = PeriodUnit.objects.get(period=second, unit__short_name="Disdukcapil")
+    scale, choice, text = survey_selectors.extra_results(second, dukcapil)
+    assert scale.answered == survey_selectors.unit_result(second, dukcapil).respondents
+    assert 0 < choice.answered < scale.answered and text.latest
+    samples = survey_selectors.service_samples(second, dukcapil.unit_id)
+    assert samples and all(s.target for s in samples)
 
 
 def check_pemda(output: str) -> None:

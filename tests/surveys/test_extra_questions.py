@@ -1,12 +1,14 @@
 """A unit's own questions (scale, choice, open text): asked after the nine unsur, counted apart,
 never in the IKM."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from mutu.core.models import DomainEvent
 from mutu.core.roles import Role
@@ -268,3 +270,18 @@ def test_post_with_own_questions_stays_within_six_queries(
     client.get(url)
     with django_assert_max_num_queries(6):
         assert client.post(url, _answers(x_q1="4", x_q2="2", x_q3="ok")).status_code == 302
+
+
+def test_tabulation_has_a_sheet_of_own_answers_with_text_never_as_a_formula(client, seat, head):
+    services.extra_question_add(
+        member=seat, actor=head, kind="choice", text="=Cara datang", choices=["=Motor", "Mobil"]
+    )
+    services.extra_question_add(member=seat, actor=head, kind="text", text="Usul")
+    link = SurveyLinkFactory(unit=seat.unit)
+    client.post(reverse("surveys:form", args=[link.token]), _answers(x_q1="1", x_q2="=1+1"))
+    client.force_login(head)
+    reply = client.get(reverse("surveys:tabulation", args=[seat.period.pk, seat.unit.pk]))
+    sheet = load_workbook(io.BytesIO(reply.content))["Pertanyaan tambahan"]
+    assert [c.value for c in sheet[3]] == ["No", "=Cara datang", "Usul"]
+    assert [c.value for c in sheet[4]] == [1, "=Motor", "=1+1"]
+    assert all(c.data_type == "s" for c in sheet[4][1:])  # strings, not formulas
