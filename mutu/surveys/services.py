@@ -510,35 +510,59 @@ def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields
 def populations_import(
     *, period: SurveyPeriod, upload: Any, actor: User, keep_valid: bool = False
 ) -> ImportReport:
-    """Set the population (users served) of many units at once: columns nama_unit, populasi."""
+    """Set the population (users served) of many units, or of their services, at once:
+    columns nama_unit, populasi and, for a service's own population, nama_layanan."""
     from mutu.organisations.tabular import read_rows
 
     require(actor, Action.MANAGE_UNITS, period.pemda)
-    rows = read_rows(upload, expected=["nama_unit", "populasi"], required=["nama_unit", "populasi"])
-    members = {m.unit.name.lower(): m for m in period.members.select_related("unit")}
+    rows = read_rows(
+        upload,
+        expected=["nama_unit", "nama_layanan", "populasi"],
+        required=["nama_unit", "populasi"],
+    )
+    members = {m.unit.name.lower(): m for m in period.members.select_related("unit", "period")}
+    services = {
+        (s.unit_id, s.name.lower()): s
+        for s in Service.objects.filter(unit__in=[m.unit for m in members.values()])
+    }
     report, valid = ImportReport(), []
     for row in rows:
-        member = members.get(row.values.get("nama_unit", "").lower())
-        raw = row.values.get("populasi", "").replace(".", "").replace(",", "")
-        if member is None:
-            report.errors.append(
-                (
-                    row.line,
-                    _("Unit “%(name)s” bukan peserta periode ini.")
-                    % {"name": row.values.get("nama_unit", "")},
-                )
-            )
-        elif not raw.isdigit():
-            report.errors.append((row.line, _("Populasi harus bilangan bulat 0 atau lebih.")))
+        target, error = _population_row(row.values, members, services)
+        if error:
+            report.errors.append((row.line, error))
         else:
-            valid.append((member, int(raw)))
+            valid.append(target)
     if report.errors and not keep_valid:
         return report
     with transaction.atomic():
-        for member, population in valid:
-            population_set(member=member, population=population, actor=actor)
+        for member, service, population in valid:
+            if service is None:
+                population_set(member=member, population=population, actor=actor)
+            else:
+                service_population_set(
+                    period=period, service=service, population=population, actor=actor
+                )
     report.created, report.written = len(valid), True
     return report
+
+
+def _population_row(
+    values: dict[str, str], members: dict[str, PeriodUnit], services: dict[Any, Service]
+) -> tuple[Any, str]:
+    """(member, service or None, population) of one import row, or the reason it is refused."""
+    member = members.get(values.get("nama_unit", "").lower())
+    raw = values.get("populasi", "").replace(".", "").replace(",", "")
+    if member is None:
+        return None, _("Unit “%(name)s” bukan peserta periode ini.") % {
+            "name": values.get("nama_unit", "")
+        }
+    service_name = values.get("nama_layanan", "")
+    service = services.get((member.unit_id, service_name.lower())) if service_name else None
+    if service_name and service is None:
+        return None, _("Layanan “%(name)s” tidak ada di unit ini.") % {"name": service_name}
+    if not raw.isdigit():
+        return None, _("Populasi harus bilangan bulat 0 atau lebih.")
+    return (member, service, int(raw)), ""
 
 
 def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -> PeriodUnit:
