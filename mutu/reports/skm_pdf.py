@@ -14,7 +14,7 @@ from django.utils import timezone
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import selectors
 from mutu.surveys.charts import nrr_bars
-from mutu.surveys.instrument import STANDARD_QUESTIONS
+from mutu.surveys.instrument import STANDARD_QUESTIONS, extra_questions_of
 from mutu.surveys.models import PeriodUnit, Response
 
 Progress = Callable[[int, str], None]
@@ -45,6 +45,9 @@ def skm_unit_context(member: PeriodUnit) -> dict[str, Any]:
         "fkps": selectors.fkp_records(period, member.unit_id),
         "suggestions": suggestions,
         "questions": STANDARD_QUESTIONS,
+        "own_questions": extra_questions_of(member.extra_questions),
+        "extra_results": selectors.extra_results(period, member),
+        "samples": selectors.service_samples(period, member.unit_id),
         "codes": UNSUR_CODES,
         "generated_at": timezone.now(),
     }

@@ -10,8 +10,16 @@ from django.urls import reverse
 from mutu.core.roles import Role
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.reports.models import ReportJob
-from mutu.surveys.models import Answer, PeriodUnit, Response, RtlItem, SurveyPeriod
-from tests.factories import PemdaFactory, UnitFactory, member
+from mutu.surveys.instrument import ExtraQuestion
+from mutu.surveys.models import (
+    Answer,
+    PeriodService,
+    PeriodUnit,
+    Response,
+    RtlItem,
+    SurveyPeriod,
+)
+from tests.factories import PemdaFactory, ServiceFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +40,20 @@ def world():
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 6, 30),
     )
-    PeriodUnit.objects.create(period=period, unit=unit, population=100)
+    own = ExtraQuestion("q1", "scale", "Kursi ruang tunggu cukup.")
+    PeriodUnit.objects.create(
+        period=period, unit=unit, population=100, extra_questions=[own.to_json()]
+    )
+    kir = ServiceFactory(unit=unit, name="Uji berkala kendaraan")
+    PeriodService.objects.create(period=period, service=kir, population=40)
     for value in (4, 3, 3, 3):
         response = Response.objects.create(
-            period=period, unit=unit, channel="qr", submitted_at="2026-03-02T02:00:00Z", gender="L"
+            period=period,
+            unit=unit,
+            channel="qr",
+            submitted_at="2026-03-02T02:00:00Z",
+            gender="L",
+            extra={"q1": value},
         )
         Answer.objects.bulk_create(
             Answer(response=response, period=period, unit=unit, unsur=code, value=value)
@@ -100,6 +118,12 @@ def test_report_job_runs_and_the_pdf_holds_the_numbers(
         "Antrean daring KIR",
         "DATA DEMO",
         "target Krejcie–Morgan untuk populasi 100 adalah 80",
+        "3.3 Sampel per layanan",
+        "Uji berkala kendaraan",
+        "36 0 (kurang 36)",  # population 40 → target 36, no respondent chose the service
+        "3.4 Pertanyaan tambahan unit (tidak masuk IKM)",
+        "Kursi ruang tunggu cukup. — 4 jawaban, rata-rata 3,25 dari 4",
+        "T1 Kursi ruang tunggu cukup. (pertanyaan tambahan unit)",
     ):
         assert expected in text, expected
 
