@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "mutu.surveys"
     label = "surveys"
     verbose_name = _("Survei kepuasan masyarakat")
+
+    def ready(self) -> None:
+        from mutu.surveys import signals
+
+        signals.connect()

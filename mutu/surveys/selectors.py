@@ -65,6 +65,28 @@ def target_for_link(link: SurveyLink) -> SurveyTarget | None:
     )
 
 
+# The resolved link and target of a public token, cached: resolving them is most of the cost of
+# a citizen's request. mutu.surveys.signals drops the entry when anything it was built from
+# changes; the short lifetime bounds what a day boundary (a period opening or closing at
+# midnight) or a cache not shared between workers can leave stale.
+PUBLIC_TARGET_TTL = 60
+
+
+def public_target_key(token: str) -> str:
+    return f"skm:target:{token}"
+
+
+def public_target(token: str) -> tuple[SurveyLink | None, SurveyTarget | None]:
+    """(active link or None, open target or None) for a QR token, from the cache when it can."""
+    key = public_target_key(token)
+    cached: tuple[SurveyLink | None, SurveyTarget | None] | None = cache.get(key)
+    if cached is None:
+        link = link_for_token(token)
+        cached = (link, target_for_link(link) if link else None)
+        cache.set(key, cached, timeout=PUBLIC_TARGET_TTL)
+    return cached
+
+
 # --- results ------------------------------------------------------------------------------
 
 

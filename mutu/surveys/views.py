@@ -53,10 +53,9 @@ from mutu.surveys.models import Response, SurveyLink, Unsur
 
 def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's questionnaire behind a QR code or link. Works without JavaScript."""
-    link = selectors.link_for_token(token)
+    link, target = selectors.public_target(token)
     if link is None:
         raise Http404
-    target = selectors.target_for_link(link)
     if target is None:
         return render(request, "surveys/public_closed.html", {"link": link, "unit": link.unit})
     channel = (

@@ -20,7 +20,7 @@ def test_each_visitor_gets_their_own_token_and_can_submit(django_assert_max_num_
     url = reverse("surveys:form", args=[link.token])
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     page_one = first.get(url).content.decode()
-    with django_assert_max_num_queries(2):  # link and open period; no rendering work
+    with django_assert_max_num_queries(0):  # link, period and page all come from the cache
         page_two = second.get(url).content.decode()
     token_one, token_two = TOKEN_RE.findall(page_one)[0], TOKEN_RE.findall(page_two)[0]
     assert token_one != token_two and "__mutu_csrf_token__" not in page_two
@@ -41,3 +41,39 @@ def test_cached_page_follows_the_language_and_the_period(client):
     seat.period.save()
     client.post(reverse("set_language"), {"language": "id", "next": url})
     assert "Semester Baru" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda seat, link: _set(seat.period, status="closed"), id="period closed"),
+        pytest.param(lambda seat, link: _set(link, is_active=False), id="link retired"),
+        pytest.param(lambda seat, link: seat.delete(), id="unit left the period"),
+    ],
+)
+def test_a_change_reaches_the_cached_public_form_at_once(client, change):
+    seat = PeriodUnitFactory()
+    link = SurveyLinkFactory(unit=seat.unit)
+    url = reverse("surveys:form", args=[link.token])
+    assert 'name="u_waktu"' in client.get(url).content.decode()
+    change(seat, link)
+    page = client.get(url)
+    assert page.status_code == 404 or 'name="u_waktu"' not in page.content.decode()
+    answers = {f"u_{code}": "4" for code in UNSUR_CODES} | {"consent": "on"}
+    client.post(url, answers)
+    assert Response.objects.count() == 0
+
+
+def test_a_renamed_unit_shows_at_once(client):
+    seat = PeriodUnitFactory()
+    link = SurveyLinkFactory(unit=seat.unit)
+    url = reverse("surveys:form", args=[link.token])
+    client.get(url)
+    _set(seat.unit, name="Dinas Kependudukan Baru")
+    assert "Dinas Kependudukan Baru" in client.get(url).content.decode()
+
+
+def _set(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
