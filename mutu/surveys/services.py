@@ -177,6 +177,7 @@ class SubmissionMeta:
     over_rate_limit: bool = False
     client_id: Any = None
     entered_by: User | None = None
+    pow_suspect: bool = False  # a proof-of-work that was forged, expired or used before
 
 
 def validate_answers(
@@ -313,6 +314,8 @@ def _judge(
         ).exists()
     ):
         return "duplicate", False, ""
+    if meta.pow_suspect:
+        return "pow", False, ""
     if meta.over_rate_limit:
         return "rate", False, ""
     return "", False, ""

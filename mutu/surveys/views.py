@@ -32,7 +32,7 @@ from mutu.organisations.imports import template_xlsx
 from mutu.organisations.tabular import TabularFileError
 from mutu.organisations.views import XLSX
 from mutu.reports.skm_xlsx import tabulation_xlsx
-from mutu.surveys import selectors, services
+from mutu.surveys import pow, selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
     ExtraQuestionForm,
@@ -76,11 +76,14 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
+            # Checked only for a valid form, so that a proof is not spent on a form with errors.
+            proof = pow.check_solution(request.POST.get(pow.FIELD_NAME, ""))
             meta = services.SubmissionMeta(
                 ip=ip,
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
                 honeypot=form.cleaned_data.get("website", ""),
                 over_rate_limit=not allowed,
+                pow_suspect=proof.is_suspect,
             )
             stored = save_through_service(
                 form,
@@ -103,6 +106,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         "channel": channel,
     }
     if form.is_bound:
+        context["pow_challenge"] = pow.new_challenge()
         return render(request, "surveys/public_form.html", context)
     return _blank_form_page(request, context)
 
@@ -136,11 +140,11 @@ def _blank_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "surveys/public_form.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request
-        )
+        placeholders = {"csrf_token": CSRF_PLACEHOLDER, "pow_challenge": pow.PLACEHOLDER}
+        html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(page.replace(pow.PLACEHOLDER, pow.new_challenge()))
 
 
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:

@@ -119,7 +119,8 @@ def assert_accessible_without_js(citizen, browser, url, assert_accessible):
     checked.goto(url)
     assert_accessible(checked)
     context.close()
-    assert citizen.locator("script").count() == 0
+    # The only script is the deferred proof-of-work, which this phone does not run.
+    assert citizen.locator("script").count() == 1
 
 
 def test_wrong_input_on_the_phone_keeps_the_answers_and_stores_nothing(
