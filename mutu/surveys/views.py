@@ -82,7 +82,9 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
                 ip=ip,
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
                 honeypot=form.cleaned_data.get("website", ""),
-                over_rate_limit=not allowed,
+                # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
+                # proof-of-work lifts the soft rate flag; the hard limit still applies.
+                over_rate_limit=not allowed and proof != pow.PowVerdict.OK,
                 pow_suspect=proof.is_suspect,
             )
             stored = save_through_service(
