@@ -167,9 +167,16 @@ class PaperEntryForm(forms.Form):
         label=_("Tanggal layanan"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, skippable: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        skippable: frozenset[str] = frozenset(),
+        extra_questions: tuple[ExtraQuestion, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.skippable = skippable
+        self.extra_questions = tuple(q for q in extra_questions if not q.retired)
         for q in STANDARD_QUESTIONS:
             self.fields[f"u_{q.code}"] = forms.IntegerField(
                 label=str(Unsur(q.code).label),
@@ -202,9 +209,17 @@ class PaperEntryForm(forms.Form):
         self.fields["suggestion"] = forms.CharField(
             label=_("Saran tertulis"), required=False, max_length=2000
         )
+        for number, question in enumerate(self.extra_questions, start=1):
+            self.fields[f"x_{question.id}"] = _paper_extra_field(number, question)
 
     def answers(self) -> dict[str, int | None]:
         return {q.code: self.cleaned_data[f"u_{q.code}"] for q in STANDARD_QUESTIONS}
+
+    def extra_answers(self) -> dict[str, Any]:
+        return {q.id: self.cleaned_data.get(f"x_{q.id}") for q in self.extra_questions}
+
+    def extra_fields(self) -> list[Any]:
+        return [self[f"x_{q.id}"] for q in self.extra_questions]
 
     def profile(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name, "") for name in PROFILE_FIELDS}
@@ -212,26 +227,53 @@ class PaperEntryForm(forms.Form):
         data["served_on"] = self.cleaned_data.get("served_on")
         return data
 
-    def digest(self) -> list[Any]:
-        """What must match between the first and the second keying of one form."""
-        return [*self.answers().values(), *[str(v) for v in self.profile().values()]]
+    def digest(self) -> list[list[str]]:
+        """What must match between the first and the second keying of one form, as
+        [field name, value] pairs (kept in the session between the two keyings)."""
+        pairs = [(f"u_{code}", v) for code, v in self.answers().items()]
+        pairs += list(self.profile().items())
+        pairs += [(f"x_{qid}", v) for qid, v in self.extra_answers().items()]
+        return [[name, "" if value is None else str(value)] for name, value in pairs]
+
+
+def _paper_extra_field(number: int, question: ExtraQuestion) -> forms.Field:
+    label = f"T{number}. {question.text}"
+    if question.kind == ExtraKind.TEXT:
+        return forms.CharField(label=label, required=question.required, max_length=EXTRA_TEXT_MAX)
+    words = question.answer_words()
+    message = _("Wajib 1–%(n)s.") % {"n": len(words)}
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=len(words),
+        required=question.required,
+        help_text=" · ".join(f"{i} = {word}" for i, word in enumerate(words, start=1)),
+        error_messages={k: message for k in ("required", "min_value", "max_value", "invalid")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "maxlength": "1", "autocomplete": "off"}
+        ),
+    )
 
 
 def paper_row_errors(
-    values: dict[str, str], skippable: frozenset[str] = frozenset()
-) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """Check one imported paper row with the same rules as the entry grid."""
+    values: dict[str, str],
+    skippable: frozenset[str] = frozenset(),
+    extra_questions: tuple[ExtraQuestion, ...] = (),
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]:
+    """Check one imported paper row with the same rules as the entry grid: (answers, profile,
+    own answers, "") or ({}, {}, {}, the reason)."""
     data = {f"u_{code}": values.get(code, "") for code in (q.code for q in STANDARD_QUESTIONS)}
     data.update({name: values.get(name, "") for name in (*PROFILE_FIELDS, "suggestion")})
     data["served_on"] = values.get("served_on", "")
-    form = PaperEntryForm(data, skippable=skippable)
+    data.update({f"x_{q.id}": values.get(f"x_{q.id}", "") for q in extra_questions})
+    form = PaperEntryForm(data, skippable=skippable, extra_questions=extra_questions)
     if form.is_valid():
-        return form.answers(), form.profile(), ""
+        return form.answers(), form.profile(), form.extra_answers(), ""
     parts = []
     for name, errors in form.errors.items():
         label = name[2:] if name.startswith("u_") else name
         parts.append(f"{label}: {' '.join(str(e) for e in errors)}")
-    return {}, {}, "; ".join(parts)
+    return {}, {}, {}, "; ".join(parts)
 
 
 class RtlForm(forms.ModelForm[RtlItem]):

@@ -380,24 +380,31 @@ def paper_import(
     require(actor, Action.MANAGE_SERVICES, unit)
     member = PeriodUnit.objects.filter(period=period, unit=unit).first()
     skippable = frozenset(member.skippable if member else [])
+    asked = extra_questions_of(member.extra_questions if member else None)
+    own = tuple(q for q in asked if not q.retired)
     required = [code for code in UNSUR_CODES if code not in skippable]
-    rows = read_rows(upload, expected=PAPER_COLUMNS, required=required)
+    expected = [*PAPER_COLUMNS, *(f"x_{q.id}" for q in own)]  # the unit's own: x_q1, x_q2 …
+    rows = read_rows(upload, expected=expected, required=required)
     report, valid = ImportReport(), []
     for row in rows:
-        answers, profile, error = paper_row_errors(row.values, skippable)
+        answers, profile, extra, error = paper_row_errors(row.values, skippable, own)
         if error:
             report.errors.append((row.line, error))
         else:
-            valid.append((answers, profile))
+            valid.append((answers, profile, extra))
     if report.errors and not keep_valid:
         return report
     target = SurveyTarget(
-        period=period, unit=unit, channel=Response.Channel.PAPER, skippable=skippable
+        period=period,
+        unit=unit,
+        channel=Response.Channel.PAPER,
+        skippable=skippable,
+        extra_questions=own,
     )
     meta = SubmissionMeta(entered_by=actor)
     with transaction.atomic():
-        for answers, profile in valid:
-            response_submit(target=target, answers=answers, profile=profile, meta=meta)
+        for answers, profile, extra in valid:
+            response_submit(target=target, answers=answers, profile=profile, meta=meta, extra=extra)
         record_event(
             actor=actor,
             verb="survey_paper.imported",

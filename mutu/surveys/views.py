@@ -524,7 +524,11 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     member = selectors.member_get(request.user, period, unit_pk)
     deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
-    form = PaperEntryForm(request.POST or None, skippable=frozenset(member.skippable))
+    form = PaperEntryForm(
+        request.POST or None,
+        skippable=frozenset(member.skippable),
+        extra_questions=extra_questions_of(member.extra_questions),
+    )
     mismatch: list[str] = []
     if request.method == "POST" and form.is_valid():
         pending = request.session.pop(PENDING_KEY, None)
@@ -560,19 +564,22 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     )
 
 
-def _differences(first: list[Any], form: PaperEntryForm) -> list[str]:
-    names = [*(f"u_{code}" for code in UNSUR_CODES), *form.profile().keys()]
-    second = form.digest()
+def _differences(first: list[list[str]], form: PaperEntryForm) -> list[str]:
+    before = {name: value for name, value in first}
     return [
         str(form.fields[name].label)
-        for name, a, b in zip(names, first, second, strict=True)
-        if a != b and name in form.fields
+        for name, value in form.digest()
+        if before.get(name) != value and name in form.fields
     ]
 
 
 def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: PaperEntryForm) -> None:
     target = services.SurveyTarget(
-        period=period, unit=unit, channel=Response.Channel.PAPER, skippable=form.skippable
+        period=period,
+        unit=unit,
+        channel=Response.Channel.PAPER,
+        skippable=form.skippable,
+        extra_questions=form.extra_questions,
     )
     try:
         services.response_submit(
@@ -580,6 +587,7 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
             answers=form.answers(),
             profile=form.profile(),
             meta=services.SubmissionMeta(entered_by=request.user),
+            extra=form.extra_answers(),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

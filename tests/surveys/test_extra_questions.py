@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -285,3 +286,46 @@ def test_tabulation_has_a_sheet_of_own_answers_with_text_never_as_a_formula(clie
     assert [c.value for c in sheet[3]] == ["No", "=Cara datang", "Usul"]
     assert [c.value for c in sheet[4]] == [1, "=Motor", "=1+1"]
     assert all(c.data_type == "s" for c in sheet[4][1:])  # strings, not formulas
+
+
+def _paper(seat, double=False):
+    url = reverse("surveys:paper_entry", args=[seat.period.pk, seat.unit.pk])
+    return url + ("?ganda=1" if double else "")
+
+
+def _paper_data(**extra):
+    data = {f"u_{code}": "3" for code in UNSUR_CODES}
+    return data | extra
+
+
+def test_paper_entry_keys_in_own_answers_and_double_entry_compares_them(client, seat, head):
+    _seat_with_questions(seat, head)
+    client.force_login(head)
+    page = client.get(_paper(seat)).content.decode()
+    assert "T2. Cara datang" in page and "1 = Jalan kaki · 2 = Motor · 3 = Mobil" in page
+    assert client.post(_paper(seat), _paper_data(x_q2="4")).status_code == 200  # 3 options
+    assert client.post(_paper(seat), _paper_data(x_q1="2", x_q2="3")).status_code == 302
+    assert Response.objects.get().extra == {"q1": 2, "q2": 3}
+    client.post(_paper(seat, True), _paper_data(double="1", x_q2="1"))
+    mismatch = client.post(_paper(seat, True), _paper_data(double="1", x_q2="2"))
+    assert "T2. Cara datang" in mismatch.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_paper_import_reads_own_answer_columns_and_reports_bad_ones(client, seat, head):
+    _seat_with_questions(seat, head)
+    client.force_login(head)
+    url = reverse("surveys:paper_import", args=[seat.period.pk, seat.unit.pk])
+    header = ";".join([*UNSUR_CODES, "x_q1", "x_q2", "x_q3"])
+    good = ";".join(["3"] * 9 + ["4", "2", "Parkir"])
+    bad = ";".join(["3"] * 9 + ["5", "", ""])
+
+    def upload(*lines):
+        body = "\n".join([header, *lines]) + "\n"
+        return client.post(url, {"file": SimpleUploadedFile("k.csv", body.encode(), "text/csv")})
+
+    report = upload(good, bad).content.decode()
+    assert "x_q1: Wajib 1–4." in report and "x_q2: Wajib 1–3." in report
+    assert Response.objects.count() == 0
+    upload(good)
+    assert Response.objects.get().extra == {"q1": 4, "q2": 2, "q3": "Parkir"}
