@@ -81,8 +81,12 @@ messages: install
 	DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=.bench
 
 .PHONY: bench
+# Peak (USERS zero-think users, mutu and the peer), think time (THINK_USERS users offering 70 % of
+# mutu's peak), results (Pemda-year IKM over RESULTS_RESPONSES responses): about 10 minutes.
 bench: install
-	USERS=$${USERS:-50} RUN_TIME=$${RUN_TIME:-30} bash bench/run.sh
+	USERS=$${USERS:-50} RUN_TIME=$${RUN_TIME:-30} THINK_USERS=$${THINK_USERS:-200} \
+	  THINK_RUN_TIME=$${THINK_RUN_TIME:-60} RESULTS_RESPONSES=$${RESULTS_RESPONSES:-1000000} \
+	  bash bench/run.sh
 
 .PHONY: lock
 lock: install

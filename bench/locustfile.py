@@ -2,7 +2,11 @@
 
 Each user loops: GET the form (csrftoken cookie + form token), POST the nine unsur, three
 profile answers and consent, without following the redirect. Accepted = 302 to /terima-kasih/.
-Env: SURVEY_PATH, ACCEPTED_FILE, WAIT_SECONDS. Loopback targets only.
+Env: SURVEY_PATH, ACCEPTED_FILE, WAIT_SECONDS (peak: closed loop, zero think time) or
+THROUGHPUT_PER_USER (think time: each user starts at most that many GET+POST loops a second,
+locust's constant_throughput). Latencies and the rate are also kept for the steady state alone
+(after every user has spawned), which is what the think-time scenario reports.
+Loopback targets only.
 """
 
 import ipaddress
@@ -13,7 +17,7 @@ import re
 import time
 from urllib.parse import urlparse
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, constant, constant_throughput, events, task
 
 SURVEY_PATH = os.environ.get("SURVEY_PATH", "/s/token/")
 ACCEPTED_FILE = os.environ.get("ACCEPTED_FILE", "accepted.json")
@@ -40,8 +44,12 @@ COUNTS = {
     "get_errors": 0,
     "first_post_start": None,
     "last_post_end": None,
+    "steady_start": None,  # when the last user spawned
+    "steady_accepted": 0,
 }
 TIMES: dict[str, list[float]] = {}
+STEADY_TIMES: dict[str, list[float]] = {}
+THROUGHPUT_PER_USER = float(os.environ.get("THROUGHPUT_PER_USER", "0"))
 
 
 @events.init.add_listener
@@ -55,9 +63,16 @@ def _only_loopback(environment, **_kwargs):
         raise SystemExit(f"refusing non-loopback target {environment.host!r}")
 
 
+@events.spawning_complete.add_listener
+def _steady(**_kwargs):
+    COUNTS["steady_start"] = time.time()
+
+
 @events.request.add_listener
 def _record(name, response_time, **_kwargs):
     TIMES.setdefault(name, []).append(response_time)
+    if COUNTS["steady_start"] is not None:
+        STEADY_TIMES.setdefault(name, []).append(response_time)
 
 
 def _pct(values, q):
@@ -65,9 +80,8 @@ def _pct(values, q):
     return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else None
 
 
-@events.quitting.add_listener
-def _write(environment, **_kwargs):
-    COUNTS["latency_ms"] = {
+def _latencies(times):
+    return {
         name: {
             "n": len(v),
             "p50": _pct(v, 0.5),
@@ -75,14 +89,26 @@ def _write(environment, **_kwargs):
             "p99": _pct(v, 0.99),
             "max": round(max(v), 1),
         }
-        for name, v in TIMES.items()
+        for name, v in times.items()
     }
+
+
+@events.quitting.add_listener
+def _write(environment, **_kwargs):
+    COUNTS["latency_ms"] = _latencies(TIMES)
+    COUNTS["steady_latency_ms"] = _latencies(STEADY_TIMES)
+    COUNTS["users"] = environment.parsed_options.num_users if environment.parsed_options else None
+    COUNTS["throughput_per_user"] = THROUGHPUT_PER_USER or None
     with open(ACCEPTED_FILE, "w") as fh:
         json.dump(COUNTS, fh, indent=1)
 
 
 class Respondent(FastHttpUser):
-    wait_time = constant(float(os.environ.get("WAIT_SECONDS", "0")))
+    wait_time = (
+        constant_throughput(THROUGHPUT_PER_USER)
+        if THROUGHPUT_PER_USER
+        else constant(float(os.environ.get("WAIT_SECONDS", "0")))
+    )
 
     @task
     def answer(self):
@@ -105,6 +131,8 @@ class Respondent(FastHttpUser):
             if resp.status_code == 302 and "/terima-kasih/" in location:
                 COUNTS["accepted"] += 1
                 COUNTS["last_post_end"] = time.time()
+                if COUNTS["steady_start"] is not None:
+                    COUNTS["steady_accepted"] += 1
                 resp.success()
             else:
                 COUNTS["rejected"] += 1

@@ -1,21 +1,36 @@
-"""Write BENCHMARKS.md from the mutu and peer summaries of the same `make bench` run."""
+"""Write BENCHMARKS.md from the summaries of one `make bench` run: mutu and the peer at peak,
+mutu with think time, and the results benchmark."""
 
+import argparse
 import os
 import re
 import subprocess
-import sys
 from datetime import UTC, datetime
 
-mutu_md, peer_md, users, run_time = sys.argv[1:5]
-mutu, peer = open(mutu_md).read(), open(peer_md).read()
-# One document: the two summaries become sections.
-mutu = mutu.replace("# ", "## mutu — ", 1)
-peer = peer.replace("# ", "## Peer: django-survey-and-report (its own setup.sh/run.sh) — ", 1)
+parser = argparse.ArgumentParser()
+for name in ("mutu", "peer", "think", "results", "users", "run-time"):
+    parser.add_argument(f"--{name}", required=True)
+for name in ("think-users", "think-share", "think-run-time"):
+    parser.add_argument(f"--{name}", required=True)
+args = parser.parse_args()
+
+mutu, peer = open(args.mutu).read(), open(args.peer).read()
+think, results = open(args.think).read(), open(args.results).read()
+# One document: the summaries become sections.
+mutu = mutu.replace("# ", "### mutu — ", 1)
+peer = peer.replace("# ", "### Peer: django-survey-and-report (its own setup.sh/run.sh) — ", 1)
+think = think.replace("# ", "### ", 1)
+results = results.replace("# ", "## ", 1)
 
 
-def rate(text: str) -> float:
-    match = re.search(r"submissions/s \(.*\): ([\d.]+)", text)
+def number(pattern: str, text: str) -> float:
+    match = re.search(pattern, text)
     return float(match.group(1)) if match else 0.0
+
+
+def p95(request: str, text: str) -> float:
+    """p95 of a request from a summary's latency table (columns: count, p50, p95, ...)."""
+    return number(rf"\| {request} \| \d+ \| \d+ \| (\d+) \|", text)
 
 
 def pg_version() -> str:
@@ -30,24 +45,40 @@ def pg_version() -> str:
         return "?"
 
 
-ratio = rate(mutu) / rate(peer) if rate(peer) else 0.0
+peak_rate = number(r"submissions/s \(.*\): ([\d.]+)", mutu)
+peer_rate = number(r"submissions/s \(.*\): ([\d.]+)", peer)
+ratio = peak_rate / peer_rate if peer_rate else 0.0
+think_rate = number(r"steady-state submissions/s \(.*\): ([\d.]+)", think)
+think_p95 = max(p95("GET survey", think), p95("POST submit", think))
+share = float(args.think_share)
 mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 print(f"""# Benchmarks
 
 Made by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {os.cpu_count()} cores,
-{mem:.0f} GiB, PostgreSQL {pg_version()}. Both servers ran one after the other in the same run,
-gunicorn with the same number of sync workers, locust headless on loopback, {users} users with
-zero think time for {run_time} s (closed loop: this measures peak throughput, not latency under a
-realistic load). Absolute figures drift on a shared 2-core machine; the ratio is the number to
+{mem:.0f} GiB, PostgreSQL {pg_version()}. Everything below ran one after the other in the same
+run, locust headless on loopback, gunicorn with the same number of sync workers for mutu and
+the peer. Absolute figures drift on a shared 2-core machine; the ratios are the numbers to
 compare between runs.
 
-**Public SKM form (GET form + POST answers): mutu / peer = {ratio:.1f}×** (goal: at least 5×).
-mutu's own target (issue 5) is 250 accepted submissions/s with p95 < 150 ms for 200 users with
-think time; compare the peak below with it.
+**Public SKM form (GET form + POST answers) at peak: mutu / peer = {ratio:.1f}×** (goal: at
+least 5×). **With {args.think_users} users with think time offering {share:.0%} of mutu's peak:
+{think_rate:.1f} submissions/s sustained, p95 {think_p95:.0f} ms** (the slower of GET form and
+POST; issue 5 target: p95 < 150 ms with ≥ 250 accepted submissions/s sustained: the offered load
+here is a share of the peak this machine reaches, so it says how far that target is).
+
+## Public form: peak throughput ({args.users} users, zero think time, {args.run_time} s)
+
+Closed loop: this measures peak throughput, not latency under a realistic load (Little's law:
+latency = users ÷ throughput).
 
 {mutu}
 {peer}
-## Not yet measured
-- Latency under a realistic offered load (many users with think time at about 70 % of peak).
-- IKM over a Pemda-year of 1,000,000 responses vs a hand-written GROUP BY.
-""")
+## Public form: latency under a realistic offered load (mutu only)
+
+{args.think_users} users, each starting at most one GET+POST loop per pacing period
+(locust `constant_throughput`), together offering {share:.0%} of the peak measured above in this
+run; {args.think_run_time} s including the spawn; rate and latencies counted once every user has
+spawned.
+
+{think}
+{results}""")
