@@ -142,7 +142,7 @@ def _subtract(all_rows: list[dict[str, Any]], minus: list[dict[str, Any]]) -> li
 
 
 def _grouped(answers: QuerySet[Answer]) -> list[dict[str, Any]]:
-    rows: Any = answers.values("unsur").annotate(total=Sum("value"), n=Count("id"))
+    rows: Any = answers.values("unsur").annotate(total=Sum("value"), n=Count("value"))
     return list(rows)
 
 
@@ -157,13 +157,49 @@ def _state(period: SurveyPeriod, unit_id: int) -> str:
     return f"{period.pk}:{unit_id}:{s['last']}:{s['held']}:{s['held_max']}:{s['held_sum']}"
 
 
-def _cached(kind: str, period: SurveyPeriod, member: PeriodUnit, compute: Any) -> Any:
-    key = f"skm:{kind}:{_state(period, member.unit_id)}:{period.weighting}:{member.population}"
+def _cached(
+    kind: str, period: SurveyPeriod, member: PeriodUnit, compute: Any, state: str | None = None
+) -> Any:
+    state = state or _state(period, member.unit_id)
+    key = f"skm:{kind}:{state}:{period.weighting}:{member.population}"
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout=24 * 3600)
     return value
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """Everything the unit's result page shows, each part cached under one shared state."""
+
+    result: UnitResult
+    breakdowns: list[Breakdown]
+    keywords: list[Any]
+    extras: list["ExtraResult"]
+
+
+def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
+    """The unit page's numbers with one state probe for all its cached parts (a cached page
+    runs a handful of small queries, whatever the number of responses)."""
+    state = _state(period, member.unit_id)
+    core: UnitResult = _cached(
+        "unit", period, member, lambda: _compute_unit_result(period, member), state
+    )
+    return UnitPage(
+        result=replace(core, previous=_previous_ikm(period, member.unit_id)),
+        breakdowns=_cached(
+            "breakdown",
+            period,
+            member,
+            lambda: [_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
+            state,
+        ),
+        keywords=_cached(
+            "keywords", period, member, lambda: suggestion_keywords(period, member.unit_id), state
+        ),
+        extras=extra_results(period, member, state),
+    )
 
 
 def unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
@@ -218,7 +254,9 @@ def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
     """IKM per value of one profile field; a value with fewer than 5 people shows no IKM."""
     path = "service__name" if name == "service" else name  # a service is shown by its name
     answers = Answer.objects.filter(period=period, unit_id=unit_id, response__quarantined=False)
-    rows = answers.values(f"response__{path}", "unsur").annotate(total=Sum("value"), n=Count("id"))
+    rows = answers.values(f"response__{path}", "unsur").annotate(
+        total=Sum("value"), n=Count("value")
+    )
     people = dict(
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
         .values_list(path)
@@ -302,7 +340,7 @@ def period_summaries(period: SurveyPeriod, members: list[PeriodUnit]) -> dict[in
 
 def _by_unit(answers: QuerySet[Answer]) -> dict[int, list[dict[str, Any]]]:
     grouped: dict[int, list[dict[str, Any]]] = {}
-    rows: Any = answers.values("unit_id", "unsur").annotate(total=Sum("value"), n=Count("id"))
+    rows: Any = answers.values("unit_id", "unsur").annotate(total=Sum("value"), n=Count("value"))
     for row in rows:
         grouped.setdefault(row["unit_id"], []).append(row)
     return grouped
@@ -364,14 +402,6 @@ def period_members(user: Any, period: SurveyPeriod) -> QuerySet[PeriodUnit]:
     return (
         PeriodUnit.objects.filter(period=period, unit__in=units_visible_to(user).values("pk"))
         .select_related("unit")
-        .annotate(
-            responses=Count(
-                "unit__survey_responses",
-                filter=Q(
-                    unit__survey_responses__period=period, unit__survey_responses__quarantined=False
-                ),
-            )
-        )
         .order_by("unit__path")
     )
 
@@ -606,7 +636,9 @@ class ExtraResult:
     latest: list[str]  # an open question's latest answers
 
 
-def extra_results(period: SurveyPeriod, member: PeriodUnit) -> list[ExtraResult]:
+def extra_results(
+    period: SurveyPeriod, member: PeriodUnit, state: str | None = None
+) -> list[ExtraResult]:
     """Every own question of the unit in the period, counted in the database, cached like the
     IKM until a response arrives (or the questions change)."""
     questions = extra_questions_of(member.extra_questions)
@@ -614,7 +646,11 @@ def extra_results(period: SurveyPeriod, member: PeriodUnit) -> list[ExtraResult]
         return []
     kind = "extra" + hashlib.md5(repr(questions).encode(), usedforsecurity=False).hexdigest()[:8]
     results: list[ExtraResult] = _cached(
-        kind, period, member, lambda: [_extra_result(period, member.unit_id, q) for q in questions]
+        kind,
+        period,
+        member,
+        lambda: [_extra_result(period, member.unit_id, q) for q in questions],
+        state,
     )
     return results
 

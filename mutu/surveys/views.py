@@ -273,7 +273,8 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             )
             messages.success(request, _("Populasi disimpan."))
             return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
-    result = selectors.unit_result(period, member)
+    page = selectors.unit_page(period, member)
+    result = page.result
     return render(
         request,
         "surveys/unit_result.html",
@@ -284,9 +285,9 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "form": form,
             "can_edit": can_edit,
             "chart": nrr_bars(result),
-            "breakdowns": selectors.unit_breakdowns(period, member),
-            "keywords": selectors.suggestion_keywords(period, member.unit_id),
-            "extra_results": selectors.extra_results(period, member),
+            "breakdowns": page.breakdowns,
+            "keywords": page.keywords,
+            "extra_results": page.extras,
             "samples": samples,
             "service_form": service_form,
             "dropped": result.dropped_more_than(period.drop_alert_margin),

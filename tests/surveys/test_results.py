@@ -349,3 +349,17 @@ def test_period_detail_query_count(client, db, django_assert_num_queries, units,
     assert response.content.decode().count("75,00") == units + 1  # each unit and the Pemda
     with django_assert_num_queries(warm):
         client.get(url)
+
+
+@pytest.mark.parametrize("respondents", [5, 40])
+def test_cached_unit_page_runs_the_same_few_queries_whatever_the_responses(
+    client, db, respondents, django_assert_num_queries
+):
+    seat = PeriodUnitFactory()
+    add_responses(seat.period, seat.unit, [uniform_row(3)] * respondents)
+    client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
+    url = reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk])
+    client.get(url)
+    # session, user, roles ×2, period, member, services ×3, one state probe, previous lookup
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
