@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -27,3 +28,16 @@ def save_through_service(form: Any, call: Any) -> Any:
         else:
             form.add_error(None, error)
         return None
+
+
+def run_with_message(request: HttpRequest, call: Any, success: str = "") -> Any:
+    """Run a service for a POST-only action: say `success` when it worked, its own message
+    when it refused (ValidationError), and return its result (None when refused)."""
+    try:
+        result = call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    if success:
+        messages.success(request, success)
+    return result

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mutu.core.http import AuthedHttpRequest, save_through_service
+from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import (
     Action,
     can,
@@ -411,9 +411,9 @@ def member_revoke(request: AuthedHttpRequest, pemda_pk: int, pk: int) -> HttpRes
     membership = memberships_visible_to(request.user, pemda).filter(pk=pk).first()
     if membership is None:
         raise Http404
-    try:
-        services.membership_revoke(membership=membership, actor=request.user)
-        messages.success(request, _("Peran dicabut."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_with_message(
+        request,
+        lambda: services.membership_revoke(membership=membership, actor=request.user),
+        _("Peran dicabut."),
+    )
     return redirect("organisations:member_list", pemda_pk=pemda.pk)

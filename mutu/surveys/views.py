@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from mutu.core.http import AuthedHttpRequest, save_through_service
+from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
 from mutu.core.ratelimit import client_ip, hit
 from mutu.indices.ikm import UNSUR_CODES
@@ -221,12 +221,11 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
-    try:
-        services.period_set_status(
-            period=period, status=request.POST.get("status", ""), actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    status = request.POST.get("status", "")
+    run_with_message(
+        request,
+        lambda: services.period_set_status(period=period, status=status, actor=request.user),
+    )
     return redirect("surveys:period_detail", pk=period.pk)
 
 
@@ -259,13 +258,12 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
                 messages.success(request, _("Populasi per layanan disimpan."))
                 return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
         elif action == "skippable":
-            try:
-                services.skippable_set(
-                    member=member, codes=request.POST.getlist("skippable"), actor=request.user
-                )
-                messages.success(request, _("Unsur yang boleh dilewati disimpan."))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            codes = request.POST.getlist("skippable")
+            run_with_message(
+                request,
+                lambda: services.skippable_set(member=member, codes=codes, actor=request.user),
+                _("Unsur yang boleh dilewati disimpan."),
+            )
             return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
         elif form.is_valid():
             services.population_set(
@@ -309,13 +307,14 @@ def extra_questions(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
     if request.method == "POST":
         deny_unless(can_manage)
         if request.POST.get("action") == "retire":
-            try:
-                services.extra_question_retire(
-                    member=member, actor=request.user, question_id=request.POST.get("question", "")
-                )
-                messages.success(request, _("Pertanyaan tidak lagi ditanyakan."))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            question_id = request.POST.get("question", "")
+            run_with_message(
+                request,
+                lambda: services.extra_question_retire(
+                    member=member, actor=request.user, question_id=question_id
+                ),
+                _("Pertanyaan tidak lagi ditanyakan."),
+            )
             return redirect("surveys:extra_questions", pk=period.pk, unit_pk=unit_pk)
         if form.is_valid():
             added = save_through_service(
@@ -482,17 +481,21 @@ def _moderate(request: AuthedHttpRequest, period: Any, unit_id: int) -> None:
     )
     if response is None:
         raise Http404
-    try:
-        if request.POST.get("action") == "release":
-            services.response_release(response=response, actor=request.user)
-            messages.success(request, _("Respons dikembalikan ke perhitungan."))
-        else:
-            services.response_quarantine(
-                response=response, actor=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Respons dikarantina."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    reason = request.POST.get("reason", "")
+    if request.POST.get("action") == "release":
+        run_with_message(
+            request,
+            lambda: services.response_release(response=response, actor=request.user),
+            _("Respons dikembalikan ke perhitungan."),
+        )
+    else:
+        run_with_message(
+            request,
+            lambda: services.response_quarantine(
+                response=response, actor=request.user, reason=reason
+            ),
+            _("Respons dikarantina."),
+        )
 
 
 @login_required
