@@ -35,10 +35,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_tasks_db",
+    "drf_spectacular",
     "mutu.core",
     "mutu.organisations",
     "mutu.surveys",
     "mutu.reports",
+    "mutu.api",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,33 @@ TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
+}
+
+# The JSON API (/api/). JSON only: no browsable HTML pages. The defaults suit staff endpoints
+# (signed-in session, CSRF); the public survey endpoints opt out of authentication explicitly
+# (mutu.api.views.PublicJsonView). "rest_framework" stays out of INSTALLED_APPS on purpose: it
+# would only add the browsable API's templates and its own translations, which replace Django's
+# Indonesian form messages ("Bidang ini tidak boleh kosong." became "... harus diisi.").
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mutu.api.exceptions.json_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "mutu API",
+    "DESCRIPTION": (
+        "API publik kuesioner SKM untuk aplikasi dan tampilan lain. Tanpa sesi dan tanpa "
+        "CSRF; token tautan survei di alamat. Galat selalu {error, code, fields}. Teks dalam "
+        "Bahasa Indonesia, atau bahasa Inggris dengan ?lang=en."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

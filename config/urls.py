@@ -43,6 +43,7 @@ urlpatterns = [
     path("akun/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("mutu.api.urls")),
     path("", include("mutu.organisations.urls")),
     path("", include("mutu.surveys.urls")),
     path("", include("mutu.reports.urls")),
