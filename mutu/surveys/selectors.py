@@ -83,7 +83,8 @@ def public_target(token: str) -> tuple[SurveyLink | None, SurveyTarget | None]:
     if cached is None:
         link = link_for_token(token)
         cached = (link, target_for_link(link) if link else None)
-        cache.set(key, cached, timeout=PUBLIC_TARGET_TTL)
+        if link is not None:  # unknown tokens are not kept: nobody can fill the cache with junk
+            cache.set(key, cached, timeout=PUBLIC_TARGET_TTL)
     return cached
 
 

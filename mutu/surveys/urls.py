@@ -4,10 +4,10 @@ from mutu.surveys import views
 
 app_name = "surveys"
 urlpatterns = [
-    path("s/<str:token>/", views.survey_form, name="form"),
-    path("s/<str:token>/terima-kasih/", views.survey_thanks, name="thanks"),
-    path("kios/<str:token>/", views.kiosk_page, name="kiosk"),
-    path("kios/<str:token>/kirim/", views.kiosk_submit, name="kiosk_submit"),
+    path("s/<slug:token>/", views.survey_form, name="form"),
+    path("s/<slug:token>/terima-kasih/", views.survey_thanks, name="thanks"),
+    path("kios/<slug:token>/", views.kiosk_page, name="kiosk"),
+    path("kios/<slug:token>/kirim/", views.kiosk_submit, name="kiosk_submit"),
     path("survei/unit/<int:unit_pk>/kios/", views.kiosk_list, name="kiosk_list"),
     path("hasil/<int:unit_pk>/", views.public_results, name="public_results"),
     path("hasil/<int:unit_pk>/lencana.svg", views.badge, name="badge"),

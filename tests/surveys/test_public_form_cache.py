@@ -77,3 +77,13 @@ def _set(obj, **fields):
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.save()
+
+
+def test_unknown_tokens_are_not_kept_in_the_cache(client, db):
+    from django.core.cache import cache
+
+    from mutu.surveys.selectors import public_target_key
+
+    assert client.get(reverse("surveys:form", args=["tidak-ada-sama-sekali"])).status_code == 404
+    assert cache.get(public_target_key("tidak-ada-sama-sekali")) is None
+    assert client.get("/s/%C3%A9%C3%A9/").status_code == 404  # not a token shape at all
