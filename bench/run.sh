@@ -120,7 +120,7 @@ if [ "$STATE" = generated ]; then
   STATE="generated in $SECONDS_TAKEN s on $(date -u +%Y-%m-%d)"
   echo "$STATE" > "$WORK/results-data.txt"
 else
-  STATE="kept from an earlier run: $(cat "$WORK/results-data.txt" 2>/dev/null || echo '?')"
+  STATE="kept from an earlier run$(sed 's/^/: /' "$WORK/results-data.txt" 2>/dev/null || true)"
 fi
 timeout 900 "$PY" bench/results.py "$PEMDA_ID" "$YEAR" "$RESULTS_OUT" "$STATE" > /dev/null
 
