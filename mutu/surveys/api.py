@@ -42,7 +42,7 @@ from mutu.api.exceptions import (
     TooManyRequests,
 )
 from mutu.api.views import PublicJsonView
-from mutu.core.ratelimit import client_ip, hit
+from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import models, selectors, services
 from mutu.surveys.forms import NOT_APPLICABLE, PROFILE_FIELDS, SurveyForm
@@ -336,12 +336,11 @@ def _count_submission(request: Request) -> bool:
     """Count this POST in the web form's per-IP buckets (one budget per address, however it
     answers). Past ten times the limit it is refused; past the limit it is stored but flagged
     for review. Returns whether the address is still within the limit."""
-    limit, window = settings.RATELIMITS["survey"]
-    ip = client_ip(request)
-    within = hit("survey", ip, limit, window)
-    if not hit("survey-hard", ip, limit * 10, window):
+    within, admitted = soft_and_hard("survey", client_ip(request))
+    if not admitted:
         raise TooManyRequests(
-            _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti."), wait=window
+            _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti."),
+            wait=settings.RATELIMITS["survey"][1],
         )
     return within
 

@@ -5,7 +5,6 @@ import uuid
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
-from mutu.core.ratelimit import client_ip, hit
+from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
@@ -63,43 +62,51 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         if request.GET.get("qr") or request.POST.get("qr")
         else Response.Channel.WEB
     )
+    if request.method != "POST":
+        return _blank_form_page(request, link, target, channel)
     form = _survey_form(request, target)
-    if request.method == "POST":
-        limit, window = settings.RATELIMITS["survey"]
-        ip = client_ip(request)
-        allowed = hit("survey", ip, limit, window)
-        if not hit("survey-hard", ip, limit * 10, window):
-            return render(
-                request,
-                "429.html",
-                {"message": _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")},
-                status=429,
-            )
-        if form.is_valid():
-            # Checked only for a valid form, so that a proof is not spent on a form with errors.
-            proof = pow.check_solution(request.POST.get(pow.FIELD_NAME, ""))
-            meta = services.SubmissionMeta(
-                ip=ip,
-                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-                honeypot=form.cleaned_data.get("website", ""),
-                # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
-                # proof-of-work lifts the soft rate flag; the hard limit still applies.
-                over_rate_limit=not allowed and proof != pow.PowVerdict.OK,
-                pow_suspect=proof.is_suspect,
-            )
-            stored = save_through_service(
-                form,
-                lambda: services.response_submit(
-                    target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
-                    answers=form.answers(),
-                    profile=form.profile(),
-                    meta=meta,
-                    extra=form.extra_answers(),
-                ),
-            )
-            if stored:
-                return redirect("surveys:thanks", token=token)
-    context = {
+    ip = client_ip(request)
+    allowed, admitted = soft_and_hard("survey", ip)
+    if not admitted:
+        return render(
+            request,
+            "429.html",
+            {"message": _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")},
+            status=429,
+        )
+    if form.is_valid():
+        # Checked only for a valid form, so that a proof is not spent on a form with errors.
+        proof = pow.check_solution(request.POST.get(pow.FIELD_NAME, ""))
+        meta = services.SubmissionMeta(
+            ip=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            honeypot=form.cleaned_data.get("website", ""),
+            # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
+            # proof-of-work lifts the soft rate flag; the hard limit still applies.
+            over_rate_limit=not allowed and proof != pow.PowVerdict.OK,
+            pow_suspect=proof.is_suspect,
+        )
+        stored = save_through_service(
+            form,
+            lambda: services.response_submit(
+                target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
+                answers=form.answers(),
+                profile=form.profile(),
+                meta=meta,
+                extra=form.extra_answers(),
+            ),
+        )
+        if stored:
+            return redirect("surveys:thanks", token=token)
+    context = _form_context(form, link, target, channel)
+    context["pow_challenge"] = pow.new_challenge()
+    return render(request, "surveys/public_form.html", context)
+
+
+def _form_context(
+    form: SurveyForm, link: SurveyLink, target: services.SurveyTarget, channel: str
+) -> dict[str, Any]:
+    return {
         "form": form,
         "target": target,
         "link": link,
@@ -107,10 +114,6 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         "period": target.period,
         "channel": channel,
     }
-    if form.is_bound:
-        context["pow_challenge"] = pow.new_challenge()
-        return render(request, "surveys/public_form.html", context)
-    return _blank_form_page(request, context)
 
 
 def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyForm:
@@ -125,11 +128,13 @@ def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyF
 CSRF_PLACEHOLDER = "__mutu_csrf_token__"
 
 
-def _blank_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _blank_form_page(
+    request: HttpRequest, link: SurveyLink, target: services.SurveyTarget, channel: str
+) -> HttpResponse:
     """The empty questionnaire is the same for every citizen of a link: render it once per
     link, period, language and address, and put each visitor's CSRF token into the copy.
-    Rendering forty radio buttons is most of the cost of a request."""
-    link, period, target = context["link"], context["period"], context["target"]
+    Building and rendering the form is most of the cost of a request."""
+    period = target.period
     # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
     # a change shows at once.
     instrument = hashlib.md5(
@@ -143,6 +148,7 @@ def _blank_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpRespo
     html = cache.get(key)
     if html is None:
         placeholders = {"csrf_token": CSRF_PLACEHOLDER, "pow_challenge": pow.PLACEHOLDER}
+        context = _form_context(_survey_form(request, target), link, target, channel)
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
     page = html.replace(CSRF_PLACEHOLDER, get_token(request))
