@@ -636,6 +636,14 @@ class ExtraResult:
     keywords: list[Any]  # an open question's frequent words
     latest: list[str]  # an open question's latest answers
 
+    @property
+    def shares(self) -> list[tuple[Any, int, int]]:
+        """(answer words, people, whole percent of those who answered) for a bar chart."""
+        return [
+            (words, n, round(100 * n / self.answered) if self.answered else 0)
+            for words, n in self.counts
+        ]
+
 
 def extra_results(
     period: SurveyPeriod, member: PeriodUnit, state: str | None = None

@@ -235,6 +235,8 @@ def test_results_are_counted_in_the_database_without_quarantined_answers(client,
     html = client.get(reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk]))
     assert "Pertanyaan tambahan unit (tidak masuk IKM)" in html.content.decode()
     assert "3,25" in html.content.decode()
+    assert [share for _, _, share in scale.shares] == [0, 25, 25, 50]  # of the 4 who answered
+    assert '<rect width="50" height="12">' in html.content.decode()
 
 
 def test_a_new_period_starts_with_the_questions_still_asked(seat, head):
