@@ -4,6 +4,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +27,8 @@ PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "c
 # --- public form --------------------------------------------------------------------------
 
 
-def _open_member_for(unit_id: int, tz_name: str) -> PeriodUnit | None:
-    day = today_in(tz_name)
+def _open_member_for(unit_id: int, tz_name: str, day: date | None = None) -> PeriodUnit | None:
+    day = day or today_in(tz_name)
     member = (
         PeriodUnit.objects.filter(
             unit_id=unit_id,
@@ -486,8 +487,11 @@ def kiosk_for_token(token: str) -> Any:
     return KioskDevice.objects.filter(token=token).select_related("unit__pemda").first()
 
 
-def target_for_kiosk(kiosk: Any) -> SurveyTarget | None:
-    member = _open_member_for(kiosk.unit_id, kiosk.unit.pemda.timezone)
+def target_for_kiosk(kiosk: Any, answered_on: date | None = None) -> SurveyTarget | None:
+    """The open period of the kiosk's unit on the day the citizen answered (today unless the
+    tablet says otherwise): answers queued offline on a period's last day still count while
+    the period has not been closed."""
+    member = _open_member_for(kiosk.unit_id, kiosk.unit.pemda.timezone, answered_on)
     if member is None:
         return None
     return SurveyTarget(

@@ -2,7 +2,9 @@ import hashlib
 import io
 import json
 import uuid
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import segno
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -789,7 +792,11 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
         client_id = uuid.UUID(str(payload["client_id"]))
     except (ValueError, KeyError, TypeError):
         return _json_error(400, _("Format kiriman tidak valid."))
-    target = selectors.target_for_kiosk(kiosk)
+    stored = Response.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
+    if stored is not None:  # a resend after a lost reply: already counted, whatever happened since
+        return JsonResponse({"status": "duplicate", "id": stored}, status=200)
+    answered_on = _kiosk_answer_day(payload.get("answered_at"), kiosk.unit.pemda.timezone)
+    target = selectors.target_for_kiosk(kiosk, answered_on)
     if target is None:
         return _json_error(409, _("Periode survei ini sudah ditutup."))
     try:
@@ -799,7 +806,6 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
     if unknown or not form.is_valid():
         fields = {"unknown": unknown} if unknown else form.errors.get_json_data()
         return _json_error(400, _("Jawaban tidak lengkap atau tidak valid."), fields)
-    existed = Response.objects.filter(client_id=client_id).exists()
     try:
         response = services.response_submit(
             target=target,
@@ -810,10 +816,25 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
         )
     except ValidationError as error:
         return _json_error(400, " ".join(error.messages))
-    return JsonResponse(
-        {"status": "duplicate" if existed else "stored", "id": response.pk},
-        status=200 if existed else 201,
-    )
+    return JsonResponse({"status": "stored", "id": response.pk}, status=201)
+
+
+KIOSK_QUEUE_DAYS = 14  # how old a queued answer may be; older tablet clocks are not believed
+
+
+def _kiosk_answer_day(answered_at: Any, tz_name: str) -> date | None:
+    """The Pemda's calendar day on which the tablet says the citizen answered, when that is
+    believable (an ISO time within the last two weeks); otherwise None (= today)."""
+    try:
+        moment = datetime.fromisoformat(str(answered_at))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    now = timezone.now()
+    if not now - timedelta(days=KIOSK_QUEUE_DAYS) <= moment <= now + timedelta(minutes=5):
+        return None
+    return timezone.localtime(moment, ZoneInfo(tz_name)).date()
 
 
 @login_required

@@ -33,8 +33,9 @@
       else if (PROFILE.includes(name) && value) profile[name] = value;
       else if (name === "trust" && value) profile.trust = Number(value);
     }
+    // answered_at: a period's last-day answers, sent after midnight, still count.
     return { client_id: newClientId(), answers, profile, extra,
-      consent: data.get("consent") === "on" };
+      consent: data.get("consent") === "on", answered_at: new Date().toISOString() };
   }
 
   function complete(item) {

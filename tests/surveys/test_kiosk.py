@@ -129,3 +129,46 @@ def test_kiosk_accepts_not_applicable_for_a_skippable_unsur(client, kiosk):
     assert Response.objects.get().answers.count() == 8
     refused = _post(client, kiosk, _payload(answers={**answers, "waktu": None}))
     assert refused.status_code == 400 and Response.objects.count() == 1
+
+
+def _end_period_yesterday(kiosk):
+    period = SurveyPeriod.objects.get(pemda=kiosk.unit.pemda)
+    # The Pemda's own calendar day, as the server judges it (not the test machine's).
+    period.ends_on = services.today_in(kiosk.unit.pemda.timezone) - timedelta(days=1)
+    period.save()
+    return period
+
+
+@pytest.mark.parametrize(
+    ("answered", "status"),
+    [
+        (lambda now: now - timedelta(days=1), 201),  # queued on the last day: still counts
+        (lambda now: now, 409),  # the period has ended
+        (lambda now: now - timedelta(days=30), 409),  # too old to believe: taken as today
+        (lambda now: (now - timedelta(days=1)).replace(tzinfo=None), 409),  # no time zone
+    ],
+)
+def test_an_answer_queued_before_the_period_ended_still_counts(client, kiosk, answered, status):
+    period = _end_period_yesterday(kiosk)
+    when = answered(timezone.now()).isoformat()
+    reply = _post(client, kiosk, _payload(answered_at=when))
+    assert reply.status_code == status
+    assert Response.objects.filter(period=period).count() == (1 if status == 201 else 0)
+
+
+def test_a_closed_period_takes_no_late_answers(client, kiosk):
+    period = _end_period_yesterday(kiosk)
+    period.status = SurveyPeriod.Status.CLOSED
+    period.save()
+    yesterday = (timezone.now() - timedelta(days=1)).isoformat()
+    assert _post(client, kiosk, _payload(answered_at=yesterday)).status_code == 409
+    assert Response.objects.count() == 0
+
+
+def test_a_resend_after_the_period_ended_is_still_a_duplicate(client, kiosk):
+    payload = _payload()
+    assert _post(client, kiosk, payload).status_code == 201
+    _end_period_yesterday(kiosk)
+    again = _post(client, kiosk, payload)
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    assert Response.objects.count() == 1
