@@ -44,7 +44,7 @@ from mutu.api.exceptions import (
 from mutu.api.views import PublicJsonView
 from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import models, selectors, services
+from mutu.surveys import models, pow, selectors, services
 from mutu.surveys.forms import NOT_APPLICABLE, PROFILE_FIELDS, SurveyForm
 from mutu.surveys.instrument import (
     EXTRA_TEXT_MAX,
@@ -146,6 +146,10 @@ class InstrumentSerializer(serializers.Serializer):
     suggestion = TextFieldSerializer()
     consent = ConsentSerializer()
     submit_url = serializers.CharField()
+    pow_challenge = serializers.CharField(
+        help_text="Tantangan ALTCHA (base64 JSON, PBKDF2/SHA-256) yang dapat dipecahkan aplikasi "
+        "dan dikirim sebagai altcha; berlaku dua jam, sekali pakai."
+    )
 
 
 def _scale(words: Any) -> list[dict[str, Any]]:
@@ -213,6 +217,7 @@ def instrument(token: str, target: services.SurveyTarget) -> dict[str, Any]:
         },
         "consent": {"text": form.fields["consent"].label},
         "submit_url": reverse("api:survey_submit", args=[token]),
+        "pow_challenge": pow.new_challenge(),
     }
 
 
@@ -313,6 +318,15 @@ class SubmissionSerializer(serializers.Serializer):
         required=False,
         error_messages={**REQUIRED, "invalid": gettext_lazy("Harus true atau false.")},
     )
+    altcha = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=pow.MAX_PAYLOAD_CHARS,
+        help_text="Bukti proof-of-work ALTCHA untuk pow_challenge dari instrumen (boleh tidak "
+        "dikirim). Bukti palsu, kedaluwarsa atau terpakai ulang ditandai untuk ditinjau; bukti "
+        "sah mencabut tanda batas laju per alamat.",
+        error_messages={"invalid": gettext_lazy("Harus berupa teks.")},
+    )
 
 
 class StoredSerializer(serializers.Serializer):
@@ -412,11 +426,14 @@ def _store(
     form: SurveyForm,
     client_id: UUID,
     within_limit: bool,
+    proof: str,
 ) -> None:
+    verdict = pow.check_solution(proof)
     meta = services.SubmissionMeta(
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        over_rate_limit=not within_limit,
+        over_rate_limit=not within_limit and verdict != pow.PowVerdict.OK,
+        pow_suspect=verdict.is_suspect,
         client_id=client_id,
     )
     try:
@@ -565,6 +582,7 @@ class SurveySubmissionView(PublicJsonView):
             raise _period_closed()
         target = replace(target, channel=models.Response.Channel.WEB)
         form = _valid_form(payload, target)
-        _store(request, target, form, payload["client_id"], within_limit)
+        proof = payload.get("altcha") or ""
+        _store(request, target, form, payload["client_id"], within_limit, proof)
         message = _("Terima kasih! Jawaban Anda sudah kami terima.")
         return Response(StoredSerializer({"status": "stored", "message": message}).data, status=201)

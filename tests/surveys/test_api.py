@@ -2,9 +2,11 @@
 
 Every refusal is a 4xx with {"error", "code", "fields"} and stores nothing."""
 
+import base64
 import json
 import uuid
 
+import altcha
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -458,3 +460,22 @@ def test_a_rule_only_the_service_knows_is_reported_on_its_field(client, link, mo
 
     assert body["fields"] == {"answers.waktu": ["Aturan baru layanan."]}
     assert _stored() == (0, 0)
+
+
+def _solve(challenge: str) -> str:
+    parsed = altcha.Challenge.from_dict(json.loads(base64.b64decode(challenge)))
+    return altcha.Payload(parsed, altcha.solve_challenge(parsed)).to_base64()
+
+
+def test_an_app_may_send_a_proof_of_work_and_a_replay_is_flagged(client, link):
+    challenge = _instrument(client, link.token).json()["pow_challenge"]
+    proof = _solve(challenge)
+    assert _submit(client, link.token, _payload(altcha=proof)).status_code == 201
+    replay = _payload(altcha=proof, answers=dict.fromkeys(UNSUR_CODES, 2))
+    assert _submit(client, link.token, replay).status_code == 201
+    garbage = _payload(altcha="bm90IGEgcHJvb2Y=", answers=dict.fromkeys(UNSUR_CODES, 1))
+    assert _submit(client, link.token, garbage).status_code == 201
+    none = _payload(answers=dict.fromkeys(UNSUR_CODES, 3))
+    assert _submit(client, link.token, none).status_code == 201
+    flags = list(Response.objects.order_by("pk").values_list("flag", flat=True))
+    assert flags == ["", "pow", "pow", ""]
