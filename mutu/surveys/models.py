@@ -223,7 +223,7 @@ class Response(models.Model):
     extra = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
     # A browser/kiosk id per submission: a resend of the same id is never counted twice.
     client_id = models.UUIDField(null=True, blank=True, unique=True)
-    device_hash = models.CharField(max_length=16, blank=True, db_index=True)
+    device_hash = models.CharField(max_length=16, blank=True)
     answers_key = models.CharField(max_length=12, blank=True)
     flag = models.CharField(max_length=12, blank=True, db_index=True)
     quarantined = models.BooleanField(default=False)
@@ -241,6 +241,9 @@ class Response(models.Model):
         verbose_name_plural = _("respons survei")
         indexes = [
             models.Index(fields=["period", "unit"]),
+            # The duplicate check looks up one device's same answers: many citizens share a
+            # device hash (one office, one carrier NAT), so the answers must be in the key too.
+            models.Index(fields=["device_hash", "answers_key"], name="response_duplicate_idx"),
             models.Index(
                 fields=["period", "unit"],
                 condition=models.Q(quarantined=True),
