@@ -22,7 +22,8 @@ Progress = Callable[[int, str], None]
 
 def skm_unit_context(member: PeriodUnit) -> dict[str, Any]:
     period = member.period
-    result = selectors.unit_result(period, member)
+    page = selectors.unit_page(period, member)
+    result = page.result
     nrr = result.ikm.nrr if result.ikm else {}
     ranked = sorted(nrr.items(), key=lambda kv: kv[1])
     suggestions = list(
@@ -38,7 +39,7 @@ def skm_unit_context(member: PeriodUnit) -> dict[str, Any]:
         "member": member,
         "result": result,
         "chart": nrr_bars(result, width=260),
-        "breakdowns": selectors.unit_breakdowns(period, member),
+        "breakdowns": page.breakdowns,
         "lowest": ranked[:3],
         "highest": ranked[-3:][::-1],
         "rtl": selectors.rtl_items(period, member.unit_id),
@@ -46,7 +47,7 @@ def skm_unit_context(member: PeriodUnit) -> dict[str, Any]:
         "suggestions": suggestions,
         "questions": STANDARD_QUESTIONS,
         "own_questions": extra_questions_of(member.extra_questions),
-        "extra_results": selectors.extra_results(period, member),
+        "extra_results": page.extras,
         "samples": selectors.service_samples(period, member.unit_id),
         "codes": UNSUR_CODES,
         "generated_at": timezone.now(),

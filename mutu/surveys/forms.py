@@ -12,6 +12,7 @@ from mutu.surveys.instrument import (
     TRUST_QUESTION,
     ExtraKind,
     ExtraQuestion,
+    still_asked,
 )
 from mutu.surveys.models import FkpRecord, Response, RtlItem, SurveyPeriod, Unsur
 
@@ -66,7 +67,7 @@ class SurveyForm(forms.Form):
             )
         if ask_trust:
             self.fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
-        self.extra_questions = tuple(q for q in extra_questions if not q.retired)
+        self.extra_questions = still_asked(extra_questions)
         for question in self.extra_questions:
             self.fields[f"x_{question.id}"] = _extra_field(question)
         for name in PROFILE_FIELDS:
@@ -176,7 +177,7 @@ class PaperEntryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.skippable = skippable
-        self.extra_questions = tuple(q for q in extra_questions if not q.retired)
+        self.extra_questions = still_asked(extra_questions)
         for q in STANDARD_QUESTIONS:
             self.fields[f"u_{q.code}"] = forms.IntegerField(
                 label=str(Unsur(q.code).label),

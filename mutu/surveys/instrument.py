@@ -150,3 +150,8 @@ class ExtraQuestion:
 
 def extra_questions_of(raw: list[dict[str, object]] | None) -> tuple[ExtraQuestion, ...]:
     return tuple(ExtraQuestion.from_json(item) for item in raw or ())
+
+
+def still_asked(questions: tuple[ExtraQuestion, ...]) -> tuple[ExtraQuestion, ...]:
+    """The questions a form shows and accepts answers to (retired ones only stay in results)."""
+    return tuple(q for q in questions if not q.retired)

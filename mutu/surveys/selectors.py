@@ -211,16 +211,6 @@ def unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
     return replace(core, previous=_previous_ikm(period, member.unit_id))
 
 
-def unit_breakdowns(period: SurveyPeriod, member: PeriodUnit) -> list[Breakdown]:
-    breakdowns: list[Breakdown] = _cached(
-        "breakdown",
-        period,
-        member,
-        lambda: [_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
-    )
-    return breakdowns
-
-
 def _compute_unit_result(period: SurveyPeriod, member: PeriodUnit) -> UnitResult:
     answers = Answer.objects.filter(period=period, unit_id=member.unit_id)
     all_rows = _grouped(answers)

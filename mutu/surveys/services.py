@@ -24,6 +24,7 @@ from mutu.surveys.instrument import (
     ExtraKind,
     ExtraQuestion,
     extra_questions_of,
+    still_asked,
 )
 from mutu.surveys.models import (
     Answer,
@@ -164,10 +165,6 @@ class SurveyTarget:
     skippable: frozenset[str] = frozenset()
     extra_questions: tuple[ExtraQuestion, ...] = ()
 
-    @property
-    def asked_extra(self) -> tuple[ExtraQuestion, ...]:
-        return tuple(q for q in self.extra_questions if not q.retired)
-
 
 @dataclass(frozen=True)
 class SubmissionMeta:
@@ -211,7 +208,7 @@ def _digest(*parts: object, length: int) -> str:
 def validate_extra(questions: tuple[ExtraQuestion, ...], extra: dict[str, Any]) -> dict[str, Any]:
     """Answers to the unit's own questions: a number 1–4 on a scale, an option's number, or a
     text; unasked or retired questions are refused, empty optional answers left out."""
-    asked = {q.id: q for q in questions if not q.retired}
+    asked = {q.id: q for q in still_asked(questions)}
     unknown = set(extra) - set(asked)
     if unknown:
         raise ValidationError(
@@ -380,8 +377,7 @@ def paper_import(
     require(actor, Action.MANAGE_SERVICES, unit)
     member = PeriodUnit.objects.filter(period=period, unit=unit).first()
     skippable = frozenset(member.skippable if member else [])
-    asked = extra_questions_of(member.extra_questions if member else None)
-    own = tuple(q for q in asked if not q.retired)
+    own = still_asked(extra_questions_of(member.extra_questions if member else None))
     required = [code for code in UNSUR_CODES if code not in skippable]
     expected = [*PAPER_COLUMNS, *(f"x_{q.id}" for q in own)]  # the unit's own: x_q1, x_q2 …
     rows = read_rows(upload, expected=expected, required=required)

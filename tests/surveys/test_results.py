@@ -188,7 +188,7 @@ def profiled(db):
 
 def _breakdowns(seat):
     seat = PeriodUnit.objects.select_related("period").get(pk=seat.pk)
-    return selectors.unit_breakdowns(seat.period, seat)
+    return selectors.unit_page(seat.period, seat).breakdowns
 
 
 def test_small_groups_get_no_ikm(profiled):
