@@ -242,7 +242,7 @@ def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     member = selectors.member_get(request.user, period, unit_pk)
-    action = request.POST.get("action", "population")
+    action = request.POST.get("action", "population") if request.method == "POST" else ""
     form = PopulationForm(
         request.POST if action == "population" else None,
         initial={"population": member.population},

@@ -115,3 +115,13 @@ def test_import_sets_unit_and_service_populations_and_reports_unknown_services(c
     seat.refresh_from_db()
     assert seat.population == 5000
     assert PeriodService.objects.get(service=ktp).population == 1200
+
+
+def test_the_page_shows_the_populations_already_entered(client, seat, ktp):
+    seat.population = 4321
+    seat.save()
+    PeriodService.objects.create(period=seat.period, service=ktp, population=1200)
+    client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
+    page = client.get(_url(seat)).content.decode()
+    assert 'name="population" value="4321"' in page
+    assert f'name="service_{ktp.pk}" value="1200"' in page
