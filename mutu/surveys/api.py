@@ -6,7 +6,7 @@
     POST /api/v1/survei/<token>/respons/  one citizen's answers
 
 A submission is judged by the web form's own rules: the JSON is mapped onto SurveyForm by the
-same function as the kiosk's (views.json_survey_form) and stored by services.response_submit.
+same function as the kiosk's (forms.json_survey_form) and stored by services.response_submit.
 Errors have one body (mutu.api.exceptions); every refusal changes nothing.
 """
 
@@ -45,7 +45,13 @@ from mutu.api.views import PublicJsonView
 from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import models, pow, selectors, services
-from mutu.surveys.forms import NOT_APPLICABLE, PROFILE_FIELDS, SurveyForm
+from mutu.surveys.forms import (
+    NOT_APPLICABLE,
+    PROFILE_FIELDS,
+    SurveyForm,
+    json_path,
+    json_survey_form,
+)
 from mutu.surveys.instrument import (
     EXTRA_TEXT_MAX,
     STANDARD_QUESTIONS,
@@ -54,7 +60,6 @@ from mutu.surveys.instrument import (
     ExtraKind,
     ExtraQuestion,
 )
-from mutu.surveys.views import json_path, json_survey_form
 
 # A full questionnaire is about 1 KiB. The limit leaves room for a 2,000-character suggestion
 # written entirely in emoji (12 bytes each as JSON escapes) and the unit's own open questions.

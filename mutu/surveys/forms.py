@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from mutu.surveys.instrument import (
     still_asked,
 )
 from mutu.surveys.models import FkpRecord, Response, RtlItem, SurveyPeriod, Unsur
+
+if TYPE_CHECKING:
+    from mutu.surveys.services import SurveyTarget
 
 PROFILE_FIELDS = ("gender", "age_band", "education", "occupation")
 
@@ -344,3 +347,47 @@ class ServicePopulationForm(forms.Form):
             for s in self.samples
             if self.cleaned_data[f"service_{s.service.pk}"] != s.population
         ]
+
+
+JSON_TEXT_KEYS = ("trust", "suggestion")  # at the top level (API) or inside "profile" (kiosk.js)
+
+
+def json_survey_form(
+    payload: dict[str, Any], target: "SurveyTarget"
+) -> tuple[SurveyForm, list[str]]:
+    """The web form bound to a JSON submission (kiosk queue, public API), so that one set of
+    rules judges every channel, and the paths of the answers it does not ask for: those are
+    refused, never silently dropped.
+
+    {"answers": {unsur code: 1-4 or null}, "profile": {"gender", "age_band", "education",
+    "occupation"}, "trust": 1-4, "suggestion": "...", "extra": {question id: answer},
+    "consent": true}. Raises TypeError or ValueError when a section is not an object.
+    """
+    answers, profile = dict(payload.get("answers") or {}), dict(payload.get("profile") or {})
+    data = {f"u_{code}": value for code, value in answers.items()}
+    # The unit's own questions are the form's x_<id> fields: this is their one mapping.
+    data |= {f"x_{qid}": value for qid, value in dict(payload.get("extra") or {}).items()}
+    profile_keys = (*PROFILE_FIELDS, *JSON_TEXT_KEYS)
+    data |= {key: value for key, value in profile.items() if key in profile_keys}
+    data |= {key: payload[key] for key in JSON_TEXT_KEYS if key in payload}
+    data["consent"] = "on" if payload.get("consent") is True else ""
+    form = SurveyForm(
+        data,
+        ask_trust=target.period.ask_trust,
+        skippable=target.skippable,
+        extra_questions=target.extra_questions,
+    )
+    unknown = [f"profile.{key}" for key in profile if key not in profile_keys]
+    unknown += [
+        json_path(name) for name in data if name[:2] in ("u_", "x_") and name not in form.fields
+    ]
+    return form, sorted(unknown)
+
+
+def json_path(field_name: str) -> str:
+    """Where a SurveyForm field sits in a JSON submission, e.g. u_waktu -> answers.waktu."""
+    if field_name.startswith("u_"):
+        return f"answers.{field_name[2:]}"
+    if field_name.startswith("x_"):
+        return f"extra.{field_name[2:]}"
+    return f"profile.{field_name}" if field_name in PROFILE_FIELDS else field_name

@@ -46,6 +46,7 @@ from mutu.surveys.forms import (
     RtlForm,
     ServicePopulationForm,
     SurveyForm,
+    json_survey_form,
 )
 from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import Response, SurveyLink, Unsur
@@ -726,54 +727,6 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def _json_error(status: int, message: str, fields: dict[str, Any] | None = None) -> JsonResponse:
     return JsonResponse({"error": message, "fields": fields or {}}, status=status)
-
-
-JSON_TEXT_KEYS = ("trust", "suggestion")  # at the top level (API) or inside "profile" (kiosk.js)
-
-
-def json_survey_form(
-    payload: dict[str, Any], target: services.SurveyTarget
-) -> tuple[SurveyForm, list[str]]:
-    """The web form bound to a JSON submission (kiosk queue, public API), so that one set of
-    rules judges every channel, and the paths of the answers it does not ask for: those are
-    refused, never silently dropped.
-
-    {"answers": {unsur code: 1-4 or null}, "profile": {"gender", "age_band", "education",
-    "occupation"}, "trust": 1-4, "suggestion": "...", "extra": {question id: answer},
-    "consent": true}. Raises TypeError or ValueError when a section is not an object.
-    """
-    from mutu.surveys.forms import PROFILE_FIELDS
-
-    answers, profile = dict(payload.get("answers") or {}), dict(payload.get("profile") or {})
-    data = {f"u_{code}": value for code, value in answers.items()}
-    # The unit's own questions are the form's x_<id> fields: this is their one mapping.
-    data |= {f"x_{qid}": value for qid, value in dict(payload.get("extra") or {}).items()}
-    profile_keys = (*PROFILE_FIELDS, *JSON_TEXT_KEYS)
-    data |= {key: value for key, value in profile.items() if key in profile_keys}
-    data |= {key: payload[key] for key in JSON_TEXT_KEYS if key in payload}
-    data["consent"] = "on" if payload.get("consent") is True else ""
-    form = SurveyForm(
-        data,
-        ask_trust=target.period.ask_trust,
-        skippable=target.skippable,
-        extra_questions=target.extra_questions,
-    )
-    unknown = [f"profile.{key}" for key in profile if key not in profile_keys]
-    unknown += [
-        json_path(name) for name in data if name[:2] in ("u_", "x_") and name not in form.fields
-    ]
-    return form, sorted(unknown)
-
-
-def json_path(field_name: str) -> str:
-    """Where a SurveyForm field sits in a JSON submission, e.g. u_waktu -> answers.waktu."""
-    from mutu.surveys.forms import PROFILE_FIELDS
-
-    if field_name.startswith("u_"):
-        return f"answers.{field_name[2:]}"
-    if field_name.startswith("x_"):
-        return f"extra.{field_name[2:]}"
-    return f"profile.{field_name}" if field_name in PROFILE_FIELDS else field_name
 
 
 @csrf_exempt  # the device token in the address authenticates the tablet; no cookie is used
