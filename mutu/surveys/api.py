@@ -18,7 +18,6 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -385,19 +384,9 @@ def _submission_payload(request: Request) -> dict[str, Any]:
 
 
 def _link_for_submission(token: str, client_id: UUID) -> models.SurveyLink | None:
-    """The active link of the token, and whether this client_id is stored already. One query
-    for both keeps a submission at six: this, the open period, the service's own resend check,
-    its duplicate check and the two INSERTs. (The cached selectors.public_target would save
-    two when warm but cost seven when cold, with the resend check on top.)"""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    stored = models.Response.objects.filter(client_id=client_id)
-    return (
-        models.SurveyLink.objects.filter(token=token, is_active=True)
-        .select_related("unit__pemda", "service")
-        .annotate(already_received=Exists(stored))
-        .first()
-    )
+    return selectors.link_with_resend_check(token, client_id)
 
 
 def _valid_form(payload: dict[str, Any], target: services.SurveyTarget) -> SurveyForm:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -47,6 +47,20 @@ def link_for_token(token: str) -> SurveyLink | None:
     return (
         SurveyLink.objects.filter(token=token, is_active=True)
         .select_related("unit__pemda", "service")
+        .first()
+    )
+
+
+def link_with_resend_check(token: str, client_id: Any) -> SurveyLink | None:
+    """The active link of a token, annotated `already_received` when this client_id is stored
+    already. One query for both keeps an API submission at six: this, the open period, the
+    service's own resend check, its duplicate check and the two INSERTs. (public_target would
+    save two when warm but cost seven when cold, with the resend check on top.)"""
+    stored = Response.objects.filter(client_id=client_id)
+    return (
+        SurveyLink.objects.filter(token=token, is_active=True)
+        .select_related("unit__pemda", "service")
+        .annotate(already_received=Exists(stored))
         .first()
     )
 
