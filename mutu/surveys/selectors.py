@@ -208,7 +208,7 @@ def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
             "breakdown",
             period,
             member,
-            lambda: [_breakdown(period, member.unit_id, name) for name in PROFILE_FIELDS],
+            lambda: _breakdowns(period, member.unit_id),
             state,
         ),
         keywords=_cached(
@@ -256,23 +256,40 @@ def _result(
     )
 
 
-def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
-    """IKM per value of one profile field; a value with fewer than 5 people shows no IKM."""
-    path = "service__name" if name == "service" else name  # a service is shown by its name
+def _breakdowns(period: SurveyPeriod, unit_id: int) -> list[Breakdown]:
+    """IKM per value of each profile field. Two GROUP BYs over all the fields at once (one join
+    of answers to responses, not one per field); each field's sums are then rolled up from those
+    groups, which only adds sums and counts. A value with fewer than 5 people shows no IKM."""
+    paths = {name: "service__name" if name == "service" else name for name in PROFILE_FIELDS}
     answers = Answer.objects.filter(period=period, unit_id=unit_id, response__quarantined=False)
-    rows = answers.values(f"response__{path}", "unsur").annotate(
-        total=Sum("value"), n=Count("value")
+    groups = list(
+        answers.values(*(f"response__{path}" for path in paths.values()), "unsur").annotate(
+            total=Sum("value"), n=Count("value")
+        )
     )
-    people = dict(
+    people = list(
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
-        .values_list(path)
+        .values(*paths.values())
         .annotate(n=Count("id"))
-        .values_list(path, "n")
     )
-    by_value: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_value.setdefault(row[f"response__{path}"] or "", []).append(row)
-    people = {key or "": n for key, n in people.items()}
+    return [_rolled_up(period, name, path, groups, people) for name, path in paths.items()]
+
+
+def _rolled_up(
+    period: SurveyPeriod,
+    name: str,
+    path: str,
+    groups: list[dict[str, Any]],
+    people_groups: list[dict[str, Any]],
+) -> Breakdown:
+    sums: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for group in groups:
+        cell = sums[group[f"response__{path}"] or ""][group["unsur"]]
+        cell[0] += group["total"]
+        cell[1] += group["n"]
+    people: Counter[str] = Counter()
+    for group in people_groups:
+        people[group[path] or ""] += group["n"]
     model_field: Any = Response._meta.get_field(name)
     shown = dict(model_field.choices or [])
     return Breakdown(
@@ -281,10 +298,15 @@ def _breakdown(period: SurveyPeriod, unit_id: int, name: str) -> Breakdown:
         rows=[
             (
                 str(shown.get(value, value)),
-                people.get(value, 0),
-                _ikm(value_rows, period.weighting) if people.get(value, 0) >= SMALL_CELL else None,
+                people[value],
+                _ikm(
+                    [{"unsur": u, "total": t, "n": n} for u, (t, n) in by_unsur.items()],
+                    period.weighting,
+                )
+                if people[value] >= SMALL_CELL
+                else None,
             )
-            for value, value_rows in sorted(by_value.items())
+            for value, by_unsur in sorted(sums.items())
         ],
     )
 

@@ -1,19 +1,21 @@
 """IKM results of a unit in a period (selectors.unit_result and its page), spec/skm.md."""
 
+import random
 import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from mutu.core.roles import Role
 from mutu.indices.decimals import round_half_up
-from mutu.indices.ikm import UNSUR_CODES
+from mutu.indices.ikm import UNSUR_CODES, compute_ikm
 from mutu.surveys import selectors, services
-from mutu.surveys.models import PeriodUnit, SurveyPeriod
+from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyPeriod
 from tests.factories import UnitFactory, member
 from tests.surveys.factories import (
     PeriodUnitFactory,
@@ -363,3 +365,43 @@ def test_cached_unit_page_runs_the_same_few_queries_whatever_the_responses(
     # session, user, roles ×2, period, member, services ×3, one state probe, previous lookup
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_each_breakdown_equals_its_own_group_by(db):
+    """The page rolls every field up from one combined GROUP BY; each field must come out as a
+    GROUP BY on that field alone would give it (varied answers, mixed profiles, one held)."""
+    rng = random.Random(7)
+    seat = PeriodUnitFactory()
+    rows = [
+        {code: rng.randint(1, 4) for code in UNSUR_CODES}
+        | {
+            "gender": rng.choice(["L", "P", ""]),
+            "age_band": rng.choice(["20-29", "30-39", "40-49"]),
+            "education": rng.choice(["SMA", "D4-S1"]),
+            "occupation": rng.choice(["Swasta", "PNS", "Lainnya"]),
+            "channel": rng.choice(["qr", "web", "paper"]),
+            "quarantined": i == 0,
+        }
+        for i in range(60)
+    ]
+    add_responses(seat.period, seat.unit, rows)
+    for breakdown in _breakdowns(seat):
+        if breakdown.field == "service":
+            continue
+        field = breakdown.field
+        direct = {}
+        counted = Answer.objects.filter(period=seat.period, response__quarantined=False)
+        for row in counted.values(f"response__{field}", "unsur").annotate(
+            total=Sum("value"), n=Count("value")
+        ):
+            direct.setdefault(row[f"response__{field}"], ({}, {}))
+            direct[row[f"response__{field}"]][0][row["unsur"]] = row["total"]
+            direct[row[f"response__{field}"]][1][row["unsur"]] = row["n"]
+        expected = {
+            value: compute_ikm(totals, counts).score for value, (totals, counts) in direct.items()
+        }
+        model_field = Response._meta.get_field(field)
+        shown = {str(dict(model_field.choices).get(v, v)): score for v, score in expected.items()}
+        got = {label: ikm.score for label, n, ikm in breakdown.rows if ikm is not None}
+        assert got == {label: shown[label] for label in got}, field
+        assert len(got) >= 2, field  # enough people per value to compare something
