@@ -1,3 +1,4 @@
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -52,6 +53,46 @@ def _extra_field(question: ExtraQuestion) -> forms.Field:
     return _scale(question.text, question.answer_words(), required=question.required)
 
 
+@functools.lru_cache(maxsize=512)
+def _questionnaire_fields(
+    ask_trust: bool, skippable: frozenset[str], extra_questions: tuple[ExtraQuestion, ...]
+) -> dict[str, forms.Field]:
+    """The fields of one instrument, built once per process and shared by every SurveyForm of
+    it. Building them was a third of the work of a public submission, and nothing changes a
+    field after this (labels are lazy, so one set serves every language); a form gets its own
+    dict, so adding or removing a field stays private to it."""
+    fields: dict[str, forms.Field] = {}
+    for q in STANDARD_QUESTIONS:
+        fields[f"u_{q.code}"] = _scale(q.question, q.answers, skippable=q.code in skippable)
+    if ask_trust:
+        fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
+    for question in extra_questions:
+        fields[f"x_{question.id}"] = _extra_field(question)
+    for name in PROFILE_FIELDS:
+        model_field: Any = Response._meta.get_field(name)
+        fields[name] = forms.ChoiceField(
+            label=str(model_field.verbose_name).capitalize(),
+            choices=[("", _("— pilih —")), *model_field.choices],
+            required=False,
+        )
+    fields["suggestion"] = forms.CharField(
+        label=_("Saran dan masukan (boleh dikosongkan)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    fields["consent"] = forms.BooleanField(
+        label=_(
+            "Saya setuju jawaban ini diolah tanpa identitas untuk memperbaiki pelayanan "
+            "(UU 27/2022 tentang Pelindungan Data Pribadi)."
+        ),
+        error_messages={"required": _("Centang persetujuan untuk mengirim.")},
+    )
+    # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
+    fields["website"] = forms.CharField(required=False, label=_("Jangan diisi"))
+    return fields
+
+
 class SurveyForm(forms.Form):
     """The public questionnaire: nine unsur first, then the profile, then consent."""
 
@@ -64,37 +105,8 @@ class SurveyForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for q in STANDARD_QUESTIONS:
-            self.fields[f"u_{q.code}"] = _scale(
-                q.question, q.answers, skippable=q.code in skippable
-            )
-        if ask_trust:
-            self.fields["trust"] = _scale(TRUST_QUESTION, TRUST_ANSWERS, required=False)
         self.extra_questions = still_asked(extra_questions)
-        for question in self.extra_questions:
-            self.fields[f"x_{question.id}"] = _extra_field(question)
-        for name in PROFILE_FIELDS:
-            model_field: Any = Response._meta.get_field(name)
-            self.fields[name] = forms.ChoiceField(
-                label=str(model_field.verbose_name).capitalize(),
-                choices=[("", _("— pilih —")), *model_field.choices],
-                required=False,
-            )
-        self.fields["suggestion"] = forms.CharField(
-            label=_("Saran dan masukan (boleh dikosongkan)"),
-            required=False,
-            max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
-        self.fields["consent"] = forms.BooleanField(
-            label=_(
-                "Saya setuju jawaban ini diolah tanpa identitas untuk memperbaiki pelayanan "
-                "(UU 27/2022 tentang Pelindungan Data Pribadi)."
-            ),
-            error_messages={"required": _("Centang persetujuan untuk mengirim.")},
-        )
-        # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
-        self.fields["website"] = forms.CharField(required=False, label=_("Jangan diisi"))
+        self.fields = dict(_questionnaire_fields(ask_trust, skippable, self.extra_questions))
 
     def unsur_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
         """Each unsur with its choices paired with a face (1 = 😞 … 4 = 😀)."""

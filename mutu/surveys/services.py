@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
+from mutu.core.sql import case_exists, insert_with_children
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
@@ -250,7 +252,8 @@ def response_submit(
     meta: SubmissionMeta,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    """Store one response: one INSERT for it, one bulk INSERT for its answers, one transaction.
+    """Store one response: one INSERT for it, one bulk INSERT for its answers, all or nothing
+    (on PostgreSQL both in one statement, see core.sql.insert_with_children).
 
     Nothing is silently dropped: a honeypot hit is stored quarantined, a likely duplicate or a
     burst over the rate limit is stored flagged for review.
@@ -267,55 +270,50 @@ def response_submit(
         if already is not None:
             return already  # a resend (kiosk queue, double click) is never counted twice
     flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
-    # No savepoint: inside an import the whole batch is one transaction anyway.
-    with transaction.atomic(savepoint=False):
-        response = Response.objects.create(
-            period=target.period,
-            unit=target.unit,
-            service=target.service,
-            link=target.link,
-            kiosk=target.kiosk,
-            channel=target.channel,
-            submitted_at=now,
-            client_id=meta.client_id,
-            device_hash=device,
-            answers_key=answers_key,
-            flag=flag,
-            quarantined=quarantined,
-            quarantine_reason=reason,
-            entered_by=meta.entered_by,
-            extra=extra_values,
-            **profile,
-        )
-        Answer.objects.bulk_create(
-            Answer(
-                response=response, period=target.period, unit=target.unit, unsur=code, value=value
-            )
-            for code, value in values.items()
-        )
+    response = Response(
+        period=target.period,
+        unit=target.unit,
+        service=target.service,
+        link=target.link,
+        kiosk=target.kiosk,
+        channel=target.channel,
+        submitted_at=now,
+        client_id=meta.client_id,
+        device_hash=device,
+        answers_key=answers_key,
+        flag=flag,
+        quarantined=quarantined,
+        quarantine_reason=reason,
+        entered_by=meta.entered_by,
+        extra=extra_values,
+        **profile,
+    )
+    answer_rows = [
+        Answer(period=target.period, unit=target.unit, unsur=code, value=value)
+        for code, value in values.items()
+    ]
+    insert_with_children(response, answer_rows, link="response")
     return response
 
 
 def _judge(
     target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
-) -> tuple[str, bool, str]:
+) -> tuple[str | RawSQL, bool, str]:
+    """The response's review flag, quarantine and reason. Whether it repeats a recent one
+    (same device, same answers) is decided by the INSERT itself: no query of its own."""
     if meta.honeypot:
         return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
-    if (
-        device
-        and Response.objects.filter(
-            unit=target.unit,
-            device_hash=device,
-            answers_key=answers_key,
-            submitted_at__gte=now - DUPLICATE_WINDOW,
-        ).exists()
-    ):
-        return "duplicate", False, ""
-    if meta.pow_suspect:
-        return "pow", False, ""
-    if meta.over_rate_limit:
-        return "rate", False, ""
-    return "", False, ""
+    otherwise = "pow" if meta.pow_suspect else "rate" if meta.over_rate_limit else ""
+    if not device:
+        return otherwise, False, ""
+    flag = case_exists(
+        Response,
+        equal={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
+        since=("submitted_at", now - DUPLICATE_WINDOW),
+        then="duplicate",
+        otherwise=otherwise,
+    )
+    return flag, False, ""
 
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
