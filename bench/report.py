@@ -45,9 +45,14 @@ def pg_version() -> str:
         return "?"
 
 
+# The peer's throughput on the machine BENCHMARKING.md was written on (2026-11-25), to read this
+# run's ratio at that machine's speed.
+REFERENCE_PEER = (33.0, 37.0)
 peak_rate = number(r"submissions/s \(.*\): ([\d.]+)", mutu)
 peer_rate = number(r"submissions/s \(.*\): ([\d.]+)", peer)
 ratio = peak_rate / peer_rate if peer_rate else 0.0
+accepted = number(r"accepted submissions: (\d+)", mutu)
+gunicorn_ms = 1000 * number(r"mutu gunicorn ([\d.]+)s", mutu) / accepted if accepted else 0.0
 think_rate = number(r"steady-state submissions/s \(.*\): ([\d.]+)", think)
 think_p95 = max(p95("GET survey", think), p95("POST submit", think))
 share = float(args.think_share)
@@ -65,6 +70,14 @@ least 5×). **With {args.think_users} users with think time offering {share:.0%}
 {think_rate:.1f} submissions/s sustained, p95 {think_p95:.0f} ms** (the slower of GET form and
 POST; issue 5 target: p95 < 150 ms with ≥ 250 accepted submissions/s sustained: the offered load
 here is a share of the peak this machine reaches, so it says how far that target is).
+
+How this machine compares: the peer ran at {peer_rate:.1f} submissions/s here, against
+{REFERENCE_PEER[0]:.0f}–{REFERENCE_PEER[1]:.0f}/s on the machine BENCHMARKING.md was measured on.
+Two estimates, not measurements, for the 250/s target: at the peer's reference speed this run's
+ratio means **{ratio * REFERENCE_PEER[0]:.0f}–{ratio * REFERENCE_PEER[1]:.0f} submissions/s**;
+and mutu's gunicorn used {gunicorn_ms:.1f} ms of CPU per accepted submission (GET + POST), so
+two cores given to gunicorn alone, with PostgreSQL and locust elsewhere, would take about
+**{2000 / gunicorn_ms if gunicorn_ms else 0:.0f} submissions/s** at this machine's speed.
 
 ## Public form: peak throughput ({args.users} users, zero think time, {args.run_time} s)
 

@@ -289,7 +289,7 @@ def response_submit(
         **profile,
     )
     answer_rows = [
-        Answer(period=target.period, unit=target.unit, unsur=code, value=value)
+        Answer(period_id=target.period.pk, unit_id=target.unit.pk, unsur=code, value=value)
         for code, value in values.items()
     ]
     insert_with_children(response, answer_rows, link="response")
