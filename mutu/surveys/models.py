@@ -51,6 +51,9 @@ class SurveyPeriod(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
+    # When it was closed (None while not closed): an answer a kiosk queued offline before this
+    # moment and sent after it is kept, quarantined for review, instead of being refused.
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True, editable=False)
     ask_trust = models.BooleanField(
         _("tanyakan kepercayaan"),
         default=True,

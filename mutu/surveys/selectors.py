@@ -4,14 +4,16 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.http import Http404
+from django.utils import timezone
 
 from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
@@ -41,6 +43,21 @@ def _open_member_for(unit_id: int, tz_name: str, day: date | None = None) -> Per
         .first()
     )
     return member
+
+
+def _member_closed_since(unit_id: int, day: Any, moment: datetime) -> PeriodUnit | None:
+    return (
+        PeriodUnit.objects.filter(
+            unit_id=unit_id,
+            period__status=SurveyPeriod.Status.CLOSED,
+            period__closed_at__gt=moment,
+            period__starts_on__lte=day,
+            period__ends_on__gte=day,
+        )
+        .select_related("period")
+        .order_by("-period__starts_on")
+        .first()
+    )
 
 
 def link_for_token(token: str) -> SurveyLink | None:
@@ -513,11 +530,15 @@ def kiosk_for_token(token: str) -> Any:
     return KioskDevice.objects.filter(token=token).select_related("unit__pemda").first()
 
 
-def target_for_kiosk(kiosk: Any, answered_on: date | None = None) -> SurveyTarget | None:
-    """The open period of the kiosk's unit on the day the citizen answered (today unless the
-    tablet says otherwise): answers queued offline on a period's last day still count while
-    the period has not been closed."""
-    member = _open_member_for(kiosk.unit_id, kiosk.unit.pemda.timezone, answered_on)
+def target_for_kiosk(kiosk: Any, answered_at: datetime | None = None) -> SurveyTarget | None:
+    """The period of the kiosk's unit when the citizen answered (now unless the tablet says
+    otherwise): the open one of that day (answers queued offline on a period's last day still
+    count), else one closed since that moment (kept, quarantined: see response_submit)."""
+    tz_name = kiosk.unit.pemda.timezone
+    day = timezone.localtime(answered_at, ZoneInfo(tz_name)).date() if answered_at else None
+    member = _open_member_for(kiosk.unit_id, tz_name, day)
+    if member is None and answered_at is not None:
+        member = _member_closed_since(kiosk.unit_id, day, answered_at)
     if member is None:
         return None
     return SurveyTarget(

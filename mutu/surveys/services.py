@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -93,7 +93,11 @@ def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) 
     with transaction.atomic():
         before = period.status
         period.status = status
-        period.save(update_fields=["status", "updated_at"])
+        if status != SurveyPeriod.Status.CLOSED:
+            period.closed_at = None
+        elif before != SurveyPeriod.Status.CLOSED:
+            period.closed_at = timezone.now()
+        period.save(update_fields=["status", "closed_at", "updated_at"])
         record_event(
             actor=actor,
             verb="survey_period.status",
@@ -177,6 +181,7 @@ class SubmissionMeta:
     client_id: Any = None
     entered_by: User | None = None
     pow_suspect: bool = False  # a proof-of-work that was forged, expired or used before
+    answered_at: datetime | None = None  # when a queue (the kiosk) says the citizen answered
 
 
 def validate_answers(
@@ -258,7 +263,9 @@ def response_submit(
     Nothing is silently dropped: a honeypot hit is stored quarantined, a likely duplicate or a
     burst over the rate limit is stored flagged for review.
     """
-    if target.period.status != SurveyPeriod.Status.OPEN:
+    if target.period.status != SurveyPeriod.Status.OPEN and not answered_before_closing(
+        target.period, meta.answered_at
+    ):
         raise ValidationError(_("Periode survei ini sudah ditutup."))
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
@@ -296,6 +303,17 @@ def response_submit(
     return response
 
 
+def answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
+    """A closed period still keeps an answer given before it was closed (a kiosk's offline
+    queue): the citizen saw the thank-you screen, so it is never lost."""
+    return (
+        period.status == SurveyPeriod.Status.CLOSED
+        and period.closed_at is not None
+        and answered_at is not None
+        and answered_at < period.closed_at
+    )
+
+
 def _judge(
     target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
 ) -> tuple[str | RawSQL, bool, str]:
@@ -303,6 +321,12 @@ def _judge(
     (same device, same answers) is decided by the INSERT itself: no query of its own."""
     if meta.honeypot:
         return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
+    if target.period.status != SurveyPeriod.Status.OPEN:  # queued while open, sent after closing
+        return (
+            "late",
+            True,
+            _("Dijawab saat periode dibuka, terkirim setelah ditutup (antrean kios)."),
+        )
     otherwise = "pow" if meta.pow_suspect else "rate" if meta.over_rate_limit else ""
     if not device:
         return otherwise, False, ""

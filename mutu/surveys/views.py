@@ -2,9 +2,8 @@ import hashlib
 import io
 import json
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import segno
 from django.contrib import messages
@@ -748,8 +747,8 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
     stored = Response.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
     if stored is not None:  # a resend after a lost reply: already counted, whatever happened since
         return JsonResponse({"status": "duplicate", "id": stored}, status=200)
-    answered_on = _kiosk_answer_day(payload.get("answered_at"), kiosk.unit.pemda.timezone)
-    target = selectors.target_for_kiosk(kiosk, answered_on)
+    answered_at = _kiosk_answered_at(payload.get("answered_at"))
+    target = selectors.target_for_kiosk(kiosk, answered_at)
     if target is None:
         return _json_error(409, _("Periode survei ini sudah ditutup."))
     try:
@@ -764,7 +763,7 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
             target=target,
             answers=form.answers(),
             profile=form.profile(),
-            meta=services.SubmissionMeta(client_id=client_id),
+            meta=services.SubmissionMeta(client_id=client_id, answered_at=answered_at),
             extra=form.extra_answers(),
         )
     except ValidationError as error:
@@ -775,9 +774,9 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
 KIOSK_QUEUE_DAYS = 14  # how old a queued answer may be; older tablet clocks are not believed
 
 
-def _kiosk_answer_day(answered_at: Any, tz_name: str) -> date | None:
-    """The Pemda's calendar day on which the tablet says the citizen answered, when that is
-    believable (an ISO time within the last two weeks); otherwise None (= today)."""
+def _kiosk_answered_at(answered_at: Any) -> datetime | None:
+    """When the tablet says the citizen answered, if that is believable (an ISO time with its
+    zone, within the last two weeks); otherwise None (= now)."""
     try:
         moment = datetime.fromisoformat(str(answered_at))
     except ValueError:
@@ -787,7 +786,7 @@ def _kiosk_answer_day(answered_at: Any, tz_name: str) -> date | None:
     now = timezone.now()
     if not now - timedelta(days=KIOSK_QUEUE_DAYS) <= moment <= now + timedelta(minutes=5):
         return None
-    return timezone.localtime(moment, ZoneInfo(tz_name)).date()
+    return moment
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mutu.core.models import DomainEvent
 from mutu.core.roles import Role
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import services
+from mutu.surveys import selectors, services
 from mutu.surveys.models import KioskDevice, PeriodUnit, Response, SurveyPeriod
 from tests.factories import PemdaFactory, UnitFactory, member
 
@@ -172,3 +172,43 @@ def test_a_resend_after_the_period_ended_is_still_a_duplicate(client, kiosk):
     again = _post(client, kiosk, payload)
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     assert Response.objects.count() == 1
+
+
+def _close_through_the_service(kiosk):
+    period = SurveyPeriod.objects.get(pemda=kiosk.unit.pemda)
+    admin = member(Role.PEMDA_ADMIN, pemda=kiosk.unit.pemda)
+    return services.period_set_status(period=period, status="closed", actor=admin)
+
+
+def test_an_answer_queued_before_the_period_was_closed_is_kept_in_quarantine(client, kiosk):
+    before = (timezone.now() - timedelta(minutes=30)).isoformat()
+    period = _close_through_the_service(kiosk)
+    assert period.closed_at is not None
+    reply = _post(client, kiosk, _payload(answered_at=before))
+    assert reply.status_code == 201
+    stored = Response.objects.get()
+    assert (stored.period, stored.flag, stored.quarantined) == (period, "late", True)
+    assert "setelah ditutup" in stored.quarantine_reason
+    # Quarantined: the official IKM of the closed period does not move.
+    result = selectors.unit_result(period, PeriodUnit.objects.get(period=period))
+    assert (result.respondents, result.quarantined, result.ikm) == (0, 1, None)
+    assert result.ikm_with_quarantined is not None
+
+
+def test_an_answer_given_after_the_period_was_closed_is_refused(client, kiosk):
+    _close_through_the_service(kiosk)
+    after = (timezone.now() + timedelta(minutes=1)).isoformat()
+    assert _post(client, kiosk, _payload(answered_at=after)).status_code == 409
+    assert _post(client, kiosk, _payload()).status_code == 409  # no time: taken as now
+    assert Response.objects.count() == 0
+
+
+def test_reopening_a_period_forgets_when_it_was_closed(kiosk):
+    period = _close_through_the_service(kiosk)
+    closed_at = period.closed_at
+    admin = member(Role.PEMDA_ADMIN, pemda=kiosk.unit.pemda)
+    services.period_set_status(period=period, status="closed", actor=admin)
+    assert period.closed_at == closed_at  # closing again does not move the moment
+    services.period_set_status(period=period, status="open", actor=admin)
+    period.refresh_from_db()
+    assert period.closed_at is None
