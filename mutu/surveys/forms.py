@@ -2,6 +2,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mutu.organisations.models import Service, Unit
@@ -71,7 +72,7 @@ def _questionnaire_fields(
     for name in PROFILE_FIELDS:
         model_field: Any = Response._meta.get_field(name)
         fields[name] = forms.ChoiceField(
-            label=str(model_field.verbose_name).capitalize(),
+            label=capfirst(model_field.verbose_name),  # lazy: these fields serve every language
             choices=[("", _("— pilih —")), *model_field.choices],
             required=False,
         )

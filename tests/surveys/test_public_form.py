@@ -8,10 +8,11 @@ import time_machine
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import services
+from mutu.surveys.forms import SurveyForm
 from mutu.surveys.models import Answer, Response, SurveyPeriod
 from tests.factories import PemdaFactory, RegionFactory, ServiceFactory
 from tests.surveys.factories import (
@@ -473,3 +474,21 @@ def test_english_switch_turns_the_form_english(client, link):
     html = client.get(_url(link)).content.decode()
     assert '<html lang="en">' in html
     assert 'value="id" lang="id">Bahasa Indonesia</button>' in html
+
+
+@pytest.mark.parametrize("first", ["en", "id"])
+def test_the_shared_questionnaire_fields_speak_each_visitors_language(first):
+    # The fields are built once per instrument; whichever language built them, every later
+    # form must show its own visitor's language.
+    skippable = frozenset({"biaya"})  # an instrument no other test has built in this process
+    expected = {"en": ("Gender", "I trust this service."), "id": ("Jenis kelamin", None)}
+    for language in (first, "id" if first == "en" else "en"):
+        with translation.override(language):
+            form = SurveyForm(skippable=skippable)
+            label = str(form["gender"].label)
+            trust = str(form["trust"].label)
+            consent = str(form["consent"].label)
+        gender, trust_text = expected[language]
+        assert label == gender
+        assert (trust == trust_text) if trust_text else trust == "Saya percaya pada layanan ini."
+        assert ("Saya setuju" in consent) == (language == "id")
