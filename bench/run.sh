@@ -35,17 +35,19 @@ read -r TOKEN R0 < <("$PY" manage.py bench_setup)
 
 # CPU accounting, as the peer's run.sh does: the machine is shared, so each summary says how
 # busy it was and how much CPU mutu's gunicorn got during the run.
-cpu_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+# Steal (field 9): time the hypervisor gave to other guests. On a shared host it makes the
+# same code slower from one run to the next, so each summary reports it.
+cpu_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
 gunicorn_cpu() {
   for p in $(pgrep -P "$GPID") "$GPID"; do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done \
     | awk -v t="$(getconf CLK_TCK)" '{s+=$1} END{printf "%.1f", s/t}'
 }
-cpu_start() { read -r B0 T0 < <(cpu_busy); G0="$(gunicorn_cpu)"; W0="$(date +%s.%N)"; }
-cpu_stop() {  # writes "machine-busy-% gunicorn-cpu-s wall-s" to $1
-  read -r B1 T1 < <(cpu_busy)
+cpu_start() { read -r B0 T0 S0 < <(cpu_busy); G0="$(gunicorn_cpu)"; W0="$(date +%s.%N)"; }
+cpu_stop() {  # writes "machine-busy-% gunicorn-cpu-s wall-s steal-%" to $1
+  read -r B1 T1 S1 < <(cpu_busy)
   awk -v b="$((B1 - B0))" -v t="$((T1 - T0))" -v g0="$G0" -v g1="$(gunicorn_cpu)" \
-    -v w0="$W0" -v w1="$(date +%s.%N)" \
-    'BEGIN{printf "%.0f %.1f %.1f\n", t ? 100 * b / t : 0, g1 - g0, w1 - w0}' > "$1"
+    -v w0="$W0" -v w1="$(date +%s.%N)" -v st="$((S1 - S0))" \
+    'BEGIN{printf "%.0f %.1f %.1f %.0f\n", t ? 100 * b / t : 0, g1 - g0, w1 - w0, t ? 100 * st / t : 0}' > "$1"
 }
 
 PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -53,10 +53,11 @@ print(
     f"{'OK' if stored == acc['accepted'] else 'MISMATCH'})"
 )
 if os.path.exists(f"{out}/cpu.txt"):  # written by run.sh around the locust run
-    busy, gunicorn, wall = open(f"{out}/cpu.txt").read().split()
+    busy, gunicorn, wall, steal = open(f"{out}/cpu.txt").read().split()
     print(
         f"CPU: machine busy {busy}% ; mutu gunicorn {gunicorn}s over {wall}s "
-        f"({100 * float(gunicorn) / float(wall) / (os.cpu_count() or 1):.0f}% of the machine)"
+        f"({100 * float(gunicorn) / float(wall) / (os.cpu_count() or 1):.0f}% of the machine); "
+        f"taken by the hypervisor for other guests (steal) {steal}%"
     )
 print()
 if think:

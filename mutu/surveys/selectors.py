@@ -45,7 +45,7 @@ def _open_member_for(unit_id: int, tz_name: str, day: date | None = None) -> Per
     return member
 
 
-def _member_closed_since(unit_id: int, day: Any, moment: datetime) -> PeriodUnit | None:
+def _member_closed_since(unit_id: int, day: date, moment: datetime) -> PeriodUnit | None:
     return (
         PeriodUnit.objects.filter(
             unit_id=unit_id,
@@ -535,10 +535,13 @@ def target_for_kiosk(kiosk: Any, answered_at: datetime | None = None) -> SurveyT
     otherwise): the open one of that day (answers queued offline on a period's last day still
     count), else one closed since that moment (kept, quarantined: see response_submit)."""
     tz_name = kiosk.unit.pemda.timezone
-    day = timezone.localtime(answered_at, ZoneInfo(tz_name)).date() if answered_at else None
-    member = _open_member_for(kiosk.unit_id, tz_name, day)
-    if member is None and answered_at is not None:
-        member = _member_closed_since(kiosk.unit_id, day, answered_at)
+    if answered_at is None:
+        member = _open_member_for(kiosk.unit_id, tz_name)
+    else:
+        day = timezone.localtime(answered_at, ZoneInfo(tz_name)).date()
+        member = _open_member_for(kiosk.unit_id, tz_name, day) or _member_closed_since(
+            kiosk.unit_id, day, answered_at
+        )
     if member is None:
         return None
     return SurveyTarget(

@@ -263,7 +263,7 @@ def response_submit(
     Nothing is silently dropped: a honeypot hit is stored quarantined, a likely duplicate or a
     burst over the rate limit is stored flagged for review.
     """
-    if target.period.status != SurveyPeriod.Status.OPEN and not answered_before_closing(
+    if target.period.status != SurveyPeriod.Status.OPEN and not _answered_before_closing(
         target.period, meta.answered_at
     ):
         raise ValidationError(_("Periode survei ini sudah ditutup."))
@@ -303,7 +303,7 @@ def response_submit(
     return response
 
 
-def answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
+def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
     """A closed period still keeps an answer given before it was closed (a kiosk's offline
     queue): the citizen saw the thank-you screen, so it is never lost."""
     return (
