@@ -38,7 +38,8 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, link: str)
                 type(children[0])._default_manager.bulk_create(children)
         return
     returning = _returning_fields(parent)
-    parent_sql, parent_params = _parent_insert(db, parent)
+    compiler = _compiler(db, type(parent))
+    parent_sql, parent_params = _parent_insert(db, compiler, parent)
     children_sql, children_params = _children_insert(db, children, link, parent)
     columns = ", ".join(_column(db, field) for field in returning)
     sql = (
@@ -48,7 +49,7 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, link: str)
     with db.cursor() as cursor:
         cursor.execute(sql, (*parent_params, *children_params))
         row = cursor.fetchone()
-    _assign(db, parent, returning, row)
+    _assign(db, compiler, parent, returning, row)
     for child in children:
         setattr(child, link, parent)
 
@@ -82,13 +83,15 @@ def _compiler(db: BaseDatabaseWrapper, model: type[Model]) -> SQLInsertCompiler:
     return compiler
 
 
-def _parent_insert(db: BaseDatabaseWrapper, obj: Model) -> tuple[str, list[Any]]:
+def _parent_insert(
+    db: BaseDatabaseWrapper, compiler: SQLInsertCompiler, obj: Model
+) -> tuple[str, list[Any]]:
     """One row's INSERT, values prepared as Django's own INSERT prepares them."""
     model = type(obj)
-    compiler = _compiler(db, model)
+    fields = _fields(model)
     placeholders: list[str] = []
     params: list[Any] = []
-    for field in _fields(model):
+    for field in fields:
         value = field.pre_save(obj, add=True)
         if hasattr(value, "resolve_expression"):
             resolved = value.resolve_expression(compiler.query, allow_joins=False, for_save=True)
@@ -98,7 +101,7 @@ def _parent_insert(db: BaseDatabaseWrapper, obj: Model) -> tuple[str, list[Any]]
         else:
             placeholders.append("%s")
             params.append(field.get_db_prep_save(value, db))
-    columns = ", ".join(_column(db, field) for field in _fields(model))
+    columns = ", ".join(_column(db, field) for field in fields)
     table = db.ops.quote_name(model._meta.db_table)
     return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(placeholders)})", params
 
@@ -127,9 +130,12 @@ def _children_insert(
 
 
 def _assign(
-    db: BaseDatabaseWrapper, obj: Model, fields: list[Field[Any, Any]], row: Sequence[Any]
+    db: BaseDatabaseWrapper,
+    compiler: SQLInsertCompiler,
+    obj: Model,
+    fields: list[Field[Any, Any]],
+    row: Sequence[Any],
 ) -> None:
-    compiler = _compiler(db, type(obj))
     columns = [field.get_col(obj._meta.db_table) for field in fields]
     converters = compiler.get_converters(columns)  # type: ignore[arg-type]
     if converters:

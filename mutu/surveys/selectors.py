@@ -30,29 +30,23 @@ PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "c
 
 
 def _open_member_for(unit_id: int, tz_name: str, day: date | None = None) -> PeriodUnit | None:
-    day = day or today_in(tz_name)
-    member = (
-        PeriodUnit.objects.filter(
-            unit_id=unit_id,
-            period__status=SurveyPeriod.Status.OPEN,
-            period__starts_on__lte=day,
-            period__ends_on__gte=day,
-        )
-        .select_related("period")
-        .order_by("-period__starts_on")
-        .first()
-    )
-    return member
+    return _member_on(unit_id, day or today_in(tz_name), period__status=SurveyPeriod.Status.OPEN)
 
 
 def _member_closed_since(unit_id: int, day: date, moment: datetime) -> PeriodUnit | None:
+    return _member_on(
+        unit_id, day, period__status=SurveyPeriod.Status.CLOSED, period__closed_at__gt=moment
+    )
+
+
+def _member_on(unit_id: int, day: date, **period_lookup: Any) -> PeriodUnit | None:
+    """The unit's place in the latest period that covers `day` and matches `period_lookup`."""
     return (
         PeriodUnit.objects.filter(
             unit_id=unit_id,
-            period__status=SurveyPeriod.Status.CLOSED,
-            period__closed_at__gt=moment,
             period__starts_on__lte=day,
             period__ends_on__gte=day,
+            **period_lookup,
         )
         .select_related("period")
         .order_by("-period__starts_on")
