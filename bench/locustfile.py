@@ -3,9 +3,15 @@
 Each user loops: GET the form (csrftoken cookie + form token), POST the nine unsur, three
 profile answers and consent, without following the redirect. Accepted = 302 to /terima-kasih/.
 Env: SURVEY_PATH, ACCEPTED_FILE, WAIT_SECONDS (peak: closed loop, zero think time) or
-THROUGHPUT_PER_USER (think time: each user starts at most that many GET+POST loops a second,
-locust's constant_throughput). Latencies and the rate are also kept for the steady state alone
-(after every user has spawned), which is what the think-time scenario reports.
+THROUGHPUT_PER_USER (think time: each user starts on average that many GET+POST loops a second,
+the time between two loop starts drawn between half and one and a half pacing periods, the
+first start at a random moment).
+Strict pacing (locust's constant_throughput) made users fall into step with any periodic
+hiccup of the load generator: at exactly one loop a second per user, 200 users answered in a
+p50 of 190 ms while 1.1 loops a second gave 17 ms, and a plain threaded client at 1.0 gave 4 ms.
+Citizens do not arrive in step, so the bench does not either. Latencies and the rate are also
+kept for the steady state alone (after every user has spawned), which is what the think-time
+scenarios report.
 Loopback targets only.
 """
 
@@ -17,7 +23,8 @@ import re
 import time
 from urllib.parse import urlparse
 
-from locust import FastHttpUser, constant, constant_throughput, events, task
+import gevent
+from locust import FastHttpUser, events, task
 
 SURVEY_PATH = os.environ.get("SURVEY_PATH", "/s/token/")
 ACCEPTED_FILE = os.environ.get("ACCEPTED_FILE", "accepted.json")
@@ -49,7 +56,7 @@ COUNTS = {
 }
 TIMES: dict[str, list[float]] = {}
 STEADY_TIMES: dict[str, list[float]] = {}
-THROUGHPUT_PER_USER = float(os.environ.get("THROUGHPUT_PER_USER", "0"))
+THROUGHPUT_PER_USER = float(os.environ.get("THROUGHPUT_PER_USER") or 0)
 
 
 @events.init.add_listener
@@ -104,11 +111,20 @@ def _write(environment, **_kwargs):
 
 
 class Respondent(FastHttpUser):
-    wait_time = (
-        constant_throughput(THROUGHPUT_PER_USER)
-        if THROUGHPUT_PER_USER
-        else constant(float(os.environ.get("WAIT_SECONDS", "0")))
-    )
+    def wait_time(self):
+        if not THROUGHPUT_PER_USER:
+            return float(os.environ.get("WAIT_SECONDS", "0"))
+        # The next loop starts a jittered period after this one started; a loop that ran over
+        # starts the next at once, without catching up on the missed ones.
+        now = time.time()
+        start = max(self.loop_start + random.uniform(0.5, 1.5) / THROUGHPUT_PER_USER, now)
+        self.loop_start = start
+        return start - now
+
+    def on_start(self):
+        if THROUGHPUT_PER_USER:
+            gevent.sleep(random.uniform(0, 1 / THROUGHPUT_PER_USER))
+        self.loop_start = time.time()
 
     @task
     def answer(self):

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `make bench`: mutu's public SKM form and the peer (django-survey-and-report) under the same
-# locust load on this machine, one after the other in one run (peak: USERS closed-loop users);
-# then mutu alone with THINK_USERS users with think time offering THINK_SHARE of the peak just
-# measured (latency under a realistic load); then the results benchmark (Pemda-year IKM over
-# RESULTS_RESPONSES responses vs a hand-written GROUP BY, unit result page). Writes BENCHMARKS.md.
+# locust load on this machine, in one run. Peak (USERS closed-loop users): mutu with the peer's
+# server configuration (WORKERS sync workers), for the ratio; then mutu as deployed
+# (deploy/gunicorn.conf.py): its peak, THINK_USERS users with think time offering THINK_SHARE of
+# that peak, and the same users offering TARGET_RATE submissions/s (issue 5: 250/s, p95 < 150 ms;
+# the default offers 4 % more, so that the jitter of arrivals does not decide). Then the results
+# benchmark (Pemda-year IKM over RESULTS_RESPONSES responses vs a hand-written GROUP BY, unit
+# result page). Writes BENCHMARKS.md.
 # Loopback only; every loop is bounded by RUN_TIME/THINK_RUN_TIME and a timeout; it stops what
 # it starts.
 set -euo pipefail
@@ -13,6 +16,7 @@ USERS="${USERS:-50}"; SPAWN_RATE="${SPAWN_RATE:-50}"; RUN_TIME="${RUN_TIME:-30}"
 WORKERS="${WORKERS:-4}"; WAIT_SECONDS="${WAIT_SECONDS:-0}"
 THINK_USERS="${THINK_USERS:-200}"; THINK_SHARE="${THINK_SHARE:-0.7}"
 THINK_RUN_TIME="${THINK_RUN_TIME:-60}"; THINK_SPAWN_RATE="${THINK_SPAWN_RATE:-20}"
+TARGET_RATE="${TARGET_RATE:-260}"
 RESULTS_RESPONSES="${RESULTS_RESPONSES:-1000000}"
 WORK="${BENCH_WORKDIR:-$ROOT/.bench}"
 PY="$ROOT/.venv/bin/python"
@@ -31,7 +35,7 @@ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mut
   | grep -q 1 || createdb -h 127.0.0.1 -U postgres mutu_bench
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
-read -r TOKEN R0 < <("$PY" manage.py bench_setup)
+read -r TOKEN _ < <("$PY" manage.py bench_setup)
 
 # CPU accounting, as the peer's run.sh does: the machine is shared, so each summary says how
 # busy it was and how much CPU mutu's gunicorn got during the run.
@@ -50,60 +54,71 @@ cpu_stop() {  # writes "machine-busy-% gunicorn-cpu-s wall-s steal-%" to $1
     'BEGIN{printf "%.0f %.1f %.1f %.0f\n", t ? 100 * b / t : 0, g1 - g0, w1 - w0, t ? 100 * st / t : 0}' > "$1"
 }
 
-PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-URL="http://127.0.0.1:$PORT"
-OUT="$WORK/results/mutu-u$USERS-$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$OUT"
-"$ROOT/.venv/bin/gunicorn" config.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-  --log-level warning --error-logfile "$OUT/gunicorn-error.log" &
-GPID=$!
-trap 'kill -TERM $GPID 2>/dev/null || true; wait $GPID 2>/dev/null || true' EXIT
-for i in $(seq 1 60); do
-  [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$URL/s/$TOKEN/")" = 200 ] && break
-  [ "$i" = 60 ] && { echo "mutu did not start" >&2; exit 1; }
-  sleep 0.5
-done
-for _ in $(seq 1 $((WORKERS * 4))); do curl -s -m 5 -o /dev/null "$URL/s/$TOKEN/"; done
+# mutu's gunicorn on a free port, started with the options given, warmed up.
+start_mutu() {
+  PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  URL="http://127.0.0.1:$PORT"
+  "$ROOT/.venv/bin/gunicorn" config.wsgi:application "$@" --bind "127.0.0.1:$PORT" \
+    --log-level warning --error-logfile "$WORK/gunicorn-error.log" &
+  GPID=$!
+  trap 'kill -TERM $GPID 2>/dev/null || true; wait $GPID 2>/dev/null || true' EXIT
+  for i in $(seq 1 60); do
+    [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$URL/s/$TOKEN/")" = 200 ] && break
+    [ "$i" = 60 ] && { echo "mutu did not start" >&2; exit 1; }
+    sleep 0.5
+  done
+  for _ in $(seq 1 16); do curl -s -m 5 -o /dev/null "$URL/s/$TOKEN/"; done
+}
+stop_mutu() { kill -TERM $GPID; wait $GPID 2>/dev/null || true; trap - EXIT; }
 
-cpu_start
-SURVEY_PATH="/s/$TOKEN/" ACCEPTED_FILE="$OUT/accepted.json" WAIT_SECONDS="$WAIT_SECONDS" \
-timeout $((RUN_TIME + 120)) "$WORK/locust-venv/bin/locust" -f "$ROOT/bench/locustfile.py" \
-  --headless --host "$URL" -u "$USERS" -r "$SPAWN_RATE" -t "${RUN_TIME}s" --stop-timeout 30 \
-  --csv "$OUT/locust" --only-summary --loglevel WARNING > "$OUT/locust.log" 2>&1 || true
-cpu_stop "$OUT/cpu.txt"
-sleep 1
-R1="$("$PY" manage.py bench_setup --count)"
-"$PY" bench/summary.py "$OUT" "$R0" "$R1" "mutu (gunicorn $WORKERS sync workers)" > "$OUT/summary.md"
-cat "$OUT/summary.md"
+# One locust run against mutu: OUT USERS SPAWN_RATE SECONDS [GET+POST loops/s per user], then
+# the stored rows are counted and summarised (LABEL, "think" for a paced run).
+load_mutu() {
+  local out="$1" users="$2" spawn="$3" seconds="$4" per_user="${5:-}" label="$6" before after
+  mkdir -p "$out"
+  before="$("$PY" manage.py bench_setup --count)"
+  cpu_start
+  SURVEY_PATH="/s/$TOKEN/" ACCEPTED_FILE="$out/accepted.json" WAIT_SECONDS="$WAIT_SECONDS" \
+  THROUGHPUT_PER_USER="$per_user" \
+  timeout $((seconds + 120)) "$WORK/locust-venv/bin/locust" -f "$ROOT/bench/locustfile.py" \
+    --headless --host "$URL" -u "$users" -r "$spawn" -t "${seconds}s" --stop-timeout 30 \
+    --csv "$out/locust" --only-summary --loglevel WARNING > "$out/locust.log" 2>&1 || true
+  cpu_stop "$out/cpu.txt"
+  sleep 1
+  after="$("$PY" manage.py bench_setup --count)"
+  "$PY" bench/summary.py "$out" "$before" "$after" "$label" ${per_user:+think} > "$out/summary.md"
+  cat "$out/summary.md"
+}
 
-# Think time: the same server, THINK_USERS users each pacing its GET+POST loops so that all of
-# them together offer THINK_SHARE of the peak rate just measured (locust constant_throughput).
-# Spawning over several pacing periods spreads the users' phases (no synchronised bursts).
-PER_USER="$("$PY" - "$OUT/accepted.json" "$THINK_SHARE" "$THINK_USERS" <<'PY'
-import json, sys
-acc = json.load(open(sys.argv[1]))
-window = acc["last_post_end"] - acc["first_post_start"] if acc["accepted"] else 0
-if not window:
-    sys.exit("no accepted submission in the peak run: no rate to offer a share of")
-print(f"{float(sys.argv[2]) * acc['accepted'] / window / int(sys.argv[3]):.5f}")
-PY
-)"
-THINK_OUT="$WORK/results/mutu-think-u$THINK_USERS-$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$THINK_OUT"
-cpu_start
-SURVEY_PATH="/s/$TOKEN/" ACCEPTED_FILE="$THINK_OUT/accepted.json" THROUGHPUT_PER_USER="$PER_USER" \
-timeout $((THINK_RUN_TIME + 120)) "$WORK/locust-venv/bin/locust" -f "$ROOT/bench/locustfile.py" \
-  --headless --host "$URL" -u "$THINK_USERS" -r "$THINK_SPAWN_RATE" -t "${THINK_RUN_TIME}s" \
-  --stop-timeout 30 --csv "$THINK_OUT/locust" --only-summary --loglevel WARNING \
-  > "$THINK_OUT/locust.log" 2>&1 || true
-cpu_stop "$THINK_OUT/cpu.txt"
-kill -TERM $GPID; wait $GPID 2>/dev/null || true; trap - EXIT
-sleep 1
-R2="$("$PY" manage.py bench_setup --count)"
-"$PY" bench/summary.py "$THINK_OUT" "$R1" "$R2" \
-  "mutu, $THINK_USERS users with think time (gunicorn $WORKERS sync workers)" think \
-  > "$THINK_OUT/summary.md"
-cat "$THINK_OUT/summary.md"
+# GET+POST loops a second per user so that THINK_USERS users offer RATE submissions/s in all.
+per_user() { awk -v r="$1" -v u="$THINK_USERS" 'BEGIN{printf "%.5f", r / u}'; }
+peak_of() {  # accepted submissions/s of a peak run
+  "$PY" -c 'import json, sys; a = json.load(open(sys.argv[1])); w = a["last_post_end"] - a["first_post_start"]
+print("%.2f" % (a["accepted"] / w)) if a["accepted"] and w else sys.exit("no accepted submission in the peak run")' "$1"
+}
+STAMP="$(date +%Y%m%dT%H%M%S)"
+
+# 1. Peak with the peer's server configuration (sync workers), for the ratio.
+start_mutu --workers "$WORKERS"
+OUT="$WORK/results/mutu-u$USERS-$STAMP"
+load_mutu "$OUT" "$USERS" "$SPAWN_RATE" "$RUN_TIME" "" "mutu (gunicorn $WORKERS sync workers)"
+stop_mutu
+
+# 2. mutu as deployed (deploy/gunicorn.conf.py): peak; then THINK_USERS users with think time
+# offering THINK_SHARE of that peak (BENCHMARKING.md), and offering TARGET_RATE (issue 5).
+start_mutu -c deploy/gunicorn.conf.py --access-logfile /dev/null
+PROD_LABEL="$("$PY" -c 'import runpy; c = runpy.run_path("deploy/gunicorn.conf.py")
+print("{workers} {worker_class} workers × {threads} threads, keep-alive".format(**c))')"
+PROD_OUT="$WORK/results/mutu-prod-u$USERS-$STAMP"
+load_mutu "$PROD_OUT" "$USERS" "$SPAWN_RATE" "$RUN_TIME" "" "mutu as deployed ($PROD_LABEL)"
+SHARE_RATE="$(awk -v p="$(peak_of "$PROD_OUT/accepted.json")" -v s="$THINK_SHARE" 'BEGIN{print p * s}')"
+THINK_OUT="$WORK/results/mutu-think-u$THINK_USERS-$STAMP"
+load_mutu "$THINK_OUT" "$THINK_USERS" "$THINK_SPAWN_RATE" "$THINK_RUN_TIME" \
+  "$(per_user "$SHARE_RATE")" "mutu as deployed, $THINK_USERS users with think time"
+TARGET_OUT="$WORK/results/mutu-target-u$THINK_USERS-$STAMP"
+load_mutu "$TARGET_OUT" "$THINK_USERS" "$THINK_SPAWN_RATE" "$THINK_RUN_TIME" \
+  "$(per_user "$TARGET_RATE")" "mutu as deployed, $THINK_USERS users offering $TARGET_RATE submissions/s"
+stop_mutu
 
 # The peer, built and loaded the same way (its own scripts, unchanged).
 if [ ! -f "$WORK/peer/bench.env" ]; then
@@ -127,7 +142,8 @@ fi
 timeout 900 "$PY" bench/results.py "$PEMDA_ID" "$YEAR" "$RESULTS_OUT" "$STATE" > /dev/null
 
 "$PY" bench/report.py --mutu "$OUT/summary.md" --peer "$PEER_SUMMARY" --users "$USERS" \
-  --run-time "$RUN_TIME" --think "$THINK_OUT/summary.md" --think-users "$THINK_USERS" \
+  --run-time "$RUN_TIME" --prod "$PROD_OUT/summary.md" --think "$THINK_OUT/summary.md" \
+  --target "$TARGET_OUT/summary.md" --target-rate "$TARGET_RATE" --think-users "$THINK_USERS" \
   --think-share "$THINK_SHARE" --think-run-time "$THINK_RUN_TIME" \
   --results "$RESULTS_OUT/results.md" > "$ROOT/BENCHMARKS.md"
 cat "$ROOT/BENCHMARKS.md"
