@@ -35,7 +35,7 @@ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mut
   | grep -q 1 || createdb -h 127.0.0.1 -U postgres mutu_bench
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
-read -r TOKEN _ < <("$PY" manage.py bench_setup)
+read -r TOKEN _ < <("$PY" manage.py bench_setup --reset)
 
 # CPU accounting, as the peer's run.sh does: the machine is shared, so each summary says how
 # busy it was and how much CPU mutu's gunicorn got during the run.
@@ -127,6 +127,10 @@ fi
 USERS="$USERS" SPAWN_RATE="$SPAWN_RATE" RUN_TIME="$RUN_TIME" WORKERS="$WORKERS" \
   WAIT_SECONDS="$WAIT_SECONDS" bash "$PEER/run.sh" "$WORK/peer" > "$WORK/peer-last.txt" 2>&1
 PEER_SUMMARY="$(ls -t "$WORK"/peer/results/*/summary.md | head -n1)"
+
+# Fresh statistics and visibility map after the load runs' inserts, as autovacuum would leave
+# them on a live server (index-only scans depend on the visibility map).
+psql -h 127.0.0.1 -U postgres -d mutu_bench -qc "VACUUM (ANALYZE) surveys_answer, surveys_response"
 
 # Results: a Pemda-year of RESULTS_RESPONSES synthetic responses (kept between runs when the
 # count is the same), the app's IKM against a hand-written GROUP BY, the unit result page.
