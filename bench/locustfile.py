@@ -57,6 +57,7 @@ COUNTS = {
 TIMES: dict[str, list[float]] = {}
 STEADY_TIMES: dict[str, list[float]] = {}
 THROUGHPUT_PER_USER = float(os.environ.get("THROUGHPUT_PER_USER") or 0)
+WAIT_SECONDS = float(os.environ.get("WAIT_SECONDS") or 0)
 
 
 @events.init.add_listener
@@ -113,7 +114,7 @@ def _write(environment, **_kwargs):
 class Respondent(FastHttpUser):
     def wait_time(self):
         if not THROUGHPUT_PER_USER:
-            return float(os.environ.get("WAIT_SECONDS", "0"))
+            return WAIT_SECONDS
         # The next loop starts a jittered period after this one started; a loop that ran over
         # starts the next at once, without catching up on the missed ones.
         now = time.time()

@@ -92,10 +92,6 @@ load_mutu() {
 
 # GET+POST loops a second per user so that THINK_USERS users offer RATE submissions/s in all.
 per_user() { awk -v r="$1" -v u="$THINK_USERS" 'BEGIN{printf "%.5f", r / u}'; }
-peak_of() {  # accepted submissions/s of a peak run
-  "$PY" -c 'import json, sys; a = json.load(open(sys.argv[1])); w = a["last_post_end"] - a["first_post_start"]
-print("%.2f" % (a["accepted"] / w)) if a["accepted"] and w else sys.exit("no accepted submission in the peak run")' "$1"
-}
 STAMP="$(date +%Y%m%dT%H%M%S)"
 
 # 1. Peak with the peer's server configuration (sync workers), for the ratio.
@@ -111,7 +107,8 @@ PROD_LABEL="$("$PY" -c 'import runpy; c = runpy.run_path("deploy/gunicorn.conf.p
 print("{workers} {worker_class} workers × {threads} threads, keep-alive".format(**c))')"
 PROD_OUT="$WORK/results/mutu-prod-u$USERS-$STAMP"
 load_mutu "$PROD_OUT" "$USERS" "$SPAWN_RATE" "$RUN_TIME" "" "mutu as deployed ($PROD_LABEL)"
-SHARE_RATE="$(awk -v p="$(peak_of "$PROD_OUT/accepted.json")" -v s="$THINK_SHARE" 'BEGIN{print p * s}')"
+PROD_RATE="$(sed -n 's/^submissions\/s .*: //p' "$PROD_OUT/summary.md")"
+SHARE_RATE="$(awk -v p="$PROD_RATE" -v s="$THINK_SHARE" 'BEGIN{print p * s}')"
 THINK_OUT="$WORK/results/mutu-think-u$THINK_USERS-$STAMP"
 load_mutu "$THINK_OUT" "$THINK_USERS" "$THINK_SPAWN_RATE" "$THINK_RUN_TIME" \
   "$(per_user "$SHARE_RATE")" "mutu as deployed, $THINK_USERS users with think time"
