@@ -21,10 +21,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_serving(port: int, server: subprocess.Popen) -> None:
+def _wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert server.poll() is None, server.communicate()[1]
+        assert server.poll() is None, log.read_text()
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
@@ -47,16 +47,18 @@ def deployed_server(tmp_path):
     }
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
     command += ["-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    server = subprocess.Popen(
-        [*command, "--access-logfile", "/dev/null"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # The log goes to a file: a pipe nobody reads would stall a talkative server once full.
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [*command, "--access-logfile", "/dev/null"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     try:
-        _wait_until_serving(port, server)
+        _wait_until_serving(port, server, log)
         yield port
     finally:
         server.terminate()
