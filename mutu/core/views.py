@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutu.core import selectors
+from mutu.core import files, selectors
 from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
@@ -79,6 +79,13 @@ def event_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request, "core/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@login_required
+@require_safe
+def private_file(request: AuthedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The only way out for a private file: the owning app decides who may read it (0006)."""
+    return files.serve(files.resolve(kind, request.user, pk))
 
 
 def _qr_data_uri(device: TOTPDevice) -> str:
