@@ -23,6 +23,7 @@ from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.ratelimit import ratelimit
+from mutu.organisations.selectors import invitations_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,9 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    return render(
-        request, "core/dashboard.html", {"counts": selectors.dashboard_counts(request.user)}
-    )
+    context = {
+        "counts": selectors.dashboard_counts(request.user),
+        "invitations": invitations_for(request.user).count(),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 @require_GET

@@ -212,6 +212,8 @@ EXEMPT = {
     "holiday_delete": "POST only (tested in test_calendar)",
     "holiday_import": "POST only (tested in test_calendar)",
     "member_revoke": "POST only (tested in test_members)",
+    "invitation_list": "only the signed-in person's own invitations (test_invitations)",
+    "invitation_respond": "POST only, own invitations (test_invitations)",
     "form": "public questionnaire, no sign-in (tests/surveys/test_public_form.py)",
     "thanks": "public thank-you page",
     "kiosk": "counter tablet, authenticated by its device token (tests/surveys/test_kiosk.py)",
