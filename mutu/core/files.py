@@ -23,7 +23,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
@@ -32,11 +32,11 @@ from django.utils.http import content_disposition_header
 class PrivateFileSystemStorage(FileSystemStorage):
     """FileSystemStorage rooted at PRIVATE_MEDIA_ROOT; it has no public URL on purpose."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:  # read each time, so tests can point it at a tmp dir
-        return str(self._location or settings.PRIVATE_MEDIA_ROOT)
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -88,12 +88,12 @@ def resolve(kind: str, user: Any, pk: int) -> PrivateFile:
     if resolver is None:
         raise Http404
     private = resolver(user, pk)
-    if not private.file or not private.file.storage.exists(private.file.name):
+    if not private.file or not private.file.storage.exists(private.file.name or ""):
         raise Http404
     return private
 
 
-def serve(private: PrivateFile) -> HttpResponse:
+def serve(private: PrivateFile) -> HttpResponseBase:
     """Django streams the file in development; in production nginx sends it (X-Accel-Redirect
     to an `internal` location aliased to PRIVATE_MEDIA_ROOT) and no worker is held meanwhile."""
     content_type = (
@@ -102,6 +102,7 @@ def serve(private: PrivateFile) -> HttpResponse:
         or "application/octet-stream"
     )
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(private.file.name or "")

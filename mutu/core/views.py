@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -86,7 +86,7 @@ def event_list(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def private_file(request: AuthedHttpRequest, kind: str, pk: int) -> HttpResponse:
+def private_file(request: AuthedHttpRequest, kind: str, pk: int) -> HttpResponseBase:
     """The only way out for a private file: the owning app decides who may read it (0006)."""
     return files.serve(files.resolve(kind, request.user, pk))
 

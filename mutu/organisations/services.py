@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -268,7 +269,7 @@ def _invitation_create(
     return invitation
 
 
-def invitations_open() -> Any:
+def invitations_open() -> QuerySet[Invitation]:
     """Pending invitations that have not expired."""
     since = timezone.now() - INVITATION_VALID_FOR
     return Invitation.objects.filter(status=Invitation.Status.PENDING, created_at__gte=since)

@@ -150,7 +150,12 @@ def test_an_invitation_from_an_admin_who_lost_the_right_gives_nothing(
 def test_a_unit_role_invitation_is_checked_like_a_membership(pemda, admin, outsider):
     unit = UnitFactory(pemda=pemda)
     invitation = services.member_invite(
-        pemda=pemda, email=outsider.email, full_name="x", role=Role.UNIT_HEAD, unit=unit, actor=admin
+        pemda=pemda,
+        email=outsider.email,
+        full_name="x",
+        role=Role.UNIT_HEAD,
+        unit=unit,
+        actor=admin,
     )
     assert (invitation.unit, invitation.role) == (unit, "unit_head")
     with pytest.raises(Exception, match="satu unit"):

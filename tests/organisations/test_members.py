@@ -11,7 +11,7 @@ from mutu.core.models import DomainEvent, User
 from mutu.core.roles import Role
 from mutu.organisations import services
 from mutu.organisations.models import Membership
-from tests.factories import PemdaFactory, RegionFactory, UnitFactory, UserFactory, member
+from tests.factories import PemdaFactory, RegionFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
