@@ -303,7 +303,7 @@ def invitation_decline(*, invitation: Invitation, actor: User) -> None:
 def _open_invitation_of(actor: User, pk: int) -> Invitation:
     invitation = (
         invitations_open()
-        .select_for_update()
+        .select_for_update(of=("self",))  # the invitation row only (its unit may be NULL)
         .filter(pk=pk, user=actor)
         .select_related("pemda", "unit", "invited_by")
         .first()
