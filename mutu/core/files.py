@@ -17,10 +17,12 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import FileSystemStorage, storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
@@ -42,6 +44,17 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         raise ValueError("A private file has no public URL; link to core:private_file instead.")
+
+
+@checks.register(checks.Tags.security)
+def check_private_root_is_not_public(**kwargs: Any) -> list[checks.CheckMessage]:
+    """PRIVATE_MEDIA_ROOT inside a folder nginx serves would make every private file public."""
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    public_roots = [settings.MEDIA_ROOT, settings.STATIC_ROOT]
+    if any(private.is_relative_to(Path(root).resolve()) for root in public_roots if root):
+        message = "PRIVATE_MEDIA_ROOT lies inside MEDIA_ROOT or STATIC_ROOT, which are public."
+        return [checks.Error(message, id="mutu.E010")]
+    return []
 
 
 def private_storage() -> Any:

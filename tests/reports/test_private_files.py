@@ -208,3 +208,40 @@ def test_the_migration_moves_old_public_reports_into_private_storage(client, wor
     assert b"".join(download.streaming_content) == b"%PDF lama"
     page = client.get(reverse("reports:job", args=[lost.pk])).content.decode()
     assert "Laporan gagal dibuat" in page
+
+
+# Files that are public by nature; every other file field must use the private storage.
+PUBLIC_FILE_FIELDS = {"organisations.Pemda.logo": "printed on posters and the public form"}
+
+
+def test_every_file_field_but_the_public_ones_uses_private_storage():
+    from django.db.models import FileField
+
+    from mutu.core.files import PrivateFileSystemStorage
+
+    public = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("mutu."):
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField) and not isinstance(
+                field.storage, PrivateFileSystemStorage
+            ):
+                public.add(f"{model._meta.label}.{field.name}")
+    assert public == set(PUBLIC_FILE_FIELDS)
+
+
+def test_a_private_root_inside_media_root_fails_the_checks(settings, tmp_path):
+    from django.core.checks import run_checks
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    assert "mutu.E010" in {message.id for message in run_checks()}
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert "mutu.E010" not in {message.id for message in run_checks()}
+
+
+def test_a_private_file_has_no_public_url(world):
+    job = _done_job(world, member(Role.UNIT_HEAD, unit=world["unit"]))
+    with pytest.raises(ValueError, match="no public URL"):
+        job.file.url  # noqa: B018
