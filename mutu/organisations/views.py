@@ -431,7 +431,7 @@ def invitation_respond(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _invite_url(request: AuthedHttpRequest) -> Any:
-    """A password-set link (Django's reset token), so an invitation needs no extra table."""
+    """A new account's password-set link (Django's reset token): it needs no extra table."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
