@@ -184,6 +184,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+
+# Private files (reports, every staff upload): outside MEDIA_ROOT, random names, served only by
+# core.views.private_file after a permission check (decision 0006). With
+# PRIVATE_MEDIA_ACCEL_PREFIX set (e.g. "/_private/"), the view answers with X-Accel-Redirect to
+# that prefix and nginx sends the file from an `internal` location aliased to PRIVATE_MEDIA_ROOT;
+# empty, Django streams the file itself (development).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private"))
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="")
+STORAGES["private"] = {"BACKEND": "mutu.core.files.PrivateFileSystemStorage"}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -25,6 +25,9 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"  # read the event log of a Pemda
     MANAGE_CALENDAR = "manage_calendar"  # edit a Pemda's holidays
     MANAGE_MEMBERS = "manage_members"  # give and take roles inside a Pemda
+    # Have a report made: it runs a job and writes to the Pemda's event log, so it is a write,
+    # refused to the read-only roles (national, provincial over others, inspector, evaluator).
+    REQUEST_REPORT = "request_report"
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ def _can_on_unit(scope: Scope, user: Any, action: Action, unit: Unit) -> bool:
             return units_visible_to(user).filter(pk=unit.pk).exists()
         case Action.EDIT_UNIT:
             return is_admin or heads
-        case Action.MANAGE_SERVICES:
+        case Action.MANAGE_SERVICES | Action.REQUEST_REPORT:
             return is_admin or heads or operates
     return False
 

@@ -9,20 +9,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutu.core import selectors
+from mutu.core import files, selectors
 from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.ratelimit import ratelimit
+from mutu.organisations.selectors import invitations_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,9 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    return render(
-        request, "core/dashboard.html", {"counts": selectors.dashboard_counts(request.user)}
-    )
+    context = {
+        "counts": selectors.dashboard_counts(request.user),
+        "invitations": invitations_for(request.user).count(),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 @require_GET
@@ -79,6 +82,13 @@ def event_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request, "core/event_list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@login_required
+@require_safe
+def private_file(request: AuthedHttpRequest, kind: str, pk: int) -> HttpResponseBase:
+    """The only way out for a private file: the owning app decides who may read it (0006)."""
+    return files.serve(files.resolve(kind, request.user, pk))
 
 
 def _qr_data_uri(device: TOTPDevice) -> str:

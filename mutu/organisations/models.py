@@ -338,3 +338,52 @@ class Holiday(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Invitation(TimeStampedModel):
+    """A role offered to an account that already exists outside this Pemda: it becomes a
+    Membership only when that person accepts it after signing in (issue 11, item 14)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan")
+        ACCEPTED = "accepted", _("Diterima")
+        DECLINED = "declined", _("Ditolak")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    pemda = models.ForeignKey(
+        Pemda, verbose_name=_("Pemda"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diundang oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    responded_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        # Shown in the Pemda's event log: the address the admin typed, never the person's name.
+        return f"{self.user.email} · {self.get_role_display()} · {self.unit or self.pemda}"

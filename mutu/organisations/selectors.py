@@ -12,7 +12,7 @@ from mutu.core.permissions import (
     units_visible_to,
 )
 from mutu.indices.calendar import WorkingCalendar
-from mutu.organisations.models import Holiday, Pemda, Service, Unit
+from mutu.organisations.models import Holiday, Invitation, Pemda, Service, Unit
 
 
 def pemda_list(user: Any) -> QuerySet[Pemda]:
@@ -81,3 +81,27 @@ def working_calendar(pemda: Pemda) -> WorkingCalendar:
         "date", flat=True
     )
     return WorkingCalendar(days, pemda.timezone)
+
+
+def invitations_for(user: Any) -> QuerySet[Invitation]:
+    """The open invitations addressed to the signed-in user (to accept or decline)."""
+    from mutu.organisations.services import invitations_open
+
+    return invitations_open().filter(user=user).select_related("pemda", "unit")
+
+
+def invitation_get(user: Any, pk: int) -> Invitation:
+    invitation = invitations_for(user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitations_pending_in(user: Any, pemda: Pemda) -> QuerySet[Invitation]:
+    """Open invitations of a Pemda, for those who manage its members (addresses only)."""
+    from mutu.core.permissions import Action, can
+    from mutu.organisations.services import invitations_open
+
+    if not can(user, Action.MANAGE_MEMBERS, pemda):
+        return Invitation.objects.none()
+    return invitations_open().filter(pemda=pemda).select_related("user", "unit")

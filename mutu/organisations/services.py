@@ -1,17 +1,27 @@
 """Every write to organisations: validated, in a transaction, with a DomainEvent."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, can, require
 from mutu.core.roles import Role
-from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
+from mutu.organisations.models import (
+    Holiday,
+    Invitation,
+    Membership,
+    Pemda,
+    Region,
+    Service,
+    Unit,
+)
 
 
 def _save_changes(instance: Any, fields: dict[str, Any]) -> dict[str, list[str]]:
@@ -204,13 +214,23 @@ def member_invite(
     actor: User | None,
     unit: Unit | None = None,
     invite_url_maker: Any = None,
-) -> Membership:
-    """Add a person to a Pemda with a role; a new account gets an email to set its password."""
+    invitations_url: str = "",
+) -> Membership | Invitation:
+    """Add a person to a Pemda with a role.
+
+    A new account is created with the role and gets an email to set its password; an account that
+    already works in this Pemda gets the role at once. Any other existing account (another Pemda,
+    a national viewer) only gets an invitation: the role starts when its owner accepts it. The
+    caller says the same thing in every case, so the form reveals no name."""
     if unit is not None and unit.pemda_id != pemda.pk:
         raise ValidationError({"unit": _("Unit harus berada di Pemda ini.")})
     _require_grant_right(actor, role, pemda)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
+        if user is not None and not Membership.objects.filter(user=user, pemda=pemda).exists():
+            return _invitation_create(
+                user=user, pemda=pemda, unit=unit, role=role, actor=actor, url=invitations_url
+            )
         created = user is None
         if user is None:
             user = User(email=email.lower(), full_name=full_name)
@@ -221,6 +241,107 @@ def member_invite(
         if created and invite_url_maker is not None:
             _send_invitation(user, pemda, invite_url_maker(user))
     return membership
+
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def _invitation_create(
+    *, user: User, pemda: Pemda, unit: Unit | None, role: str, actor: User | None, url: str
+) -> Invitation:
+    # The same checks as a membership (a unit role needs a unit...), so the form's errors do not
+    # depend on whether the address has an account.
+    Membership(user=user, role=role, pemda=pemda, unit=unit).clean()
+    pending = invitations_open().filter(user=user, pemda=pemda, unit=unit, role=role).first()
+    if pending is not None:  # asked twice: one invitation, one email
+        return pending
+    invitation = Invitation.objects.create(
+        user=user, pemda=pemda, unit=unit, role=role, invited_by=actor
+    )
+    record_event(
+        actor=actor,
+        verb="invitation.created",
+        obj=invitation,
+        pemda=pemda,
+        data={"user": user.email, "role": role, "unit": unit.pk if unit else None},
+    )
+    _send_role_offer(invitation, url)
+    return invitation
+
+
+def invitations_open() -> QuerySet[Invitation]:
+    """Pending invitations that have not expired."""
+    since = timezone.now() - INVITATION_VALID_FOR
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, created_at__gte=since)
+
+
+def invitation_accept(*, invitation: Invitation, actor: User) -> Membership:
+    """The invited person takes the role. The inviter's right is checked again: an invitation
+    from someone who has since lost the right to give that role gives nothing."""
+    with transaction.atomic():
+        invitation = _open_invitation_of(actor, invitation.pk)
+        try:
+            membership = membership_grant(
+                user=actor,
+                role=invitation.role,
+                actor=invitation.invited_by,
+                pemda=invitation.pemda,
+                unit=invitation.unit,
+            )
+        except PermissionDenied as error:
+            raise ValidationError(_("Undangan ini sudah tidak berlaku.")) from error
+        _answer(invitation, actor, Invitation.Status.ACCEPTED, "invitation.accepted")
+    return membership
+
+
+def invitation_decline(*, invitation: Invitation, actor: User) -> None:
+    with transaction.atomic():
+        invitation = _open_invitation_of(actor, invitation.pk)
+        _answer(invitation, actor, Invitation.Status.DECLINED, "invitation.declined")
+
+
+def _open_invitation_of(actor: User, pk: int) -> Invitation:
+    invitation = (
+        invitations_open()
+        .select_for_update(of=("self",))  # the invitation row only (its unit may be NULL)
+        .filter(pk=pk, user=actor)
+        .select_related("pemda", "unit", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("Undangan ini sudah tidak berlaku."))
+    return invitation
+
+
+def _answer(invitation: Invitation, actor: User, status: str, verb: str) -> None:
+    invitation.status = status
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    record_event(
+        actor=actor,
+        verb=verb,
+        obj=invitation,
+        pemda=invitation.pemda,
+        data={"role": invitation.role, "unit": invitation.unit_id},
+    )
+
+
+def _send_role_offer(invitation: Invitation, url: str) -> None:
+    from mutu.core.tasks import send_email
+
+    body = _(
+        "Yth. %(name)s,\n\nAnda diundang bergabung di mutu untuk %(pemda)s sebagai %(role)s. "
+        "Peran ini baru berlaku setelah Anda menerimanya. Masuk ke mutu, lalu terima atau tolak "
+        "undangan di:\n\n%(url)s\n\nAbaikan email ini bila Anda tidak mengenal undangan ini.\n"
+    ) % {
+        "name": invitation.user.full_name or invitation.user.email,
+        "pemda": invitation.pemda.name,
+        "role": invitation.get_role_display(),
+        "url": url,
+    }
+    to = [invitation.user.email]
+    subject = _("Undangan peran di mutu — %(pemda)s") % {"pemda": invitation.pemda.name}
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=to))
 
 
 def _send_invitation(user: User, pemda: Pemda, url: str) -> None:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("pemda/<int:pemda_pk>/impor/<str:kind>/", views.import_view, name="import"),
     path("impor/templat/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("pemda/<int:pemda_pk>/pengguna/", views.member_list, name="member_list"),
+    path("undangan/", views.invitation_list, name="invitation_list"),
+    path("undangan/<int:pk>/", views.invitation_respond, name="invitation_respond"),
     path("pemda/<int:pemda_pk>/pengguna/tambah/", views.member_add, name="member_add"),
     path(
         "pemda/<int:pemda_pk>/pengguna/<int:pk>/cabut/", views.member_revoke, name="member_revoke"

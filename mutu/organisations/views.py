@@ -349,6 +349,7 @@ def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
         {
             "pemda": pemda,
             "memberships": memberships,
+            "invitations": selectors.invitations_pending_in(request.user, pemda),
             "can_manage": can(request.user, Action.MANAGE_MEMBERS, pemda),
         },
     )
@@ -361,20 +362,32 @@ def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
     form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
     if request.method == "POST" and form.is_valid():
-        membership = save_through_service(
+        done = save_through_service(
             form,
             lambda: services.member_invite(
                 pemda=pemda,
                 actor=request.user,
                 invite_url_maker=_invite_url(request),
+                invitations_url=request.build_absolute_uri(
+                    reverse("organisations:invitation_list")
+                ),
                 **form.cleaned_data,
             ),
         )
-        if membership:
+        if done:
+            # One message whatever happened (new account, member, invitation): it names only
+            # the address the admin typed, never the person behind an existing account.
             messages.success(
                 request,
-                _("%(name)s ditambahkan sebagai %(role)s.")
-                % {"name": membership.user, "role": membership.get_role_display()},
+                _(
+                    "%(email)s diproses sebagai %(role)s. Akun baru langsung mendapat peran dan "
+                    "email untuk membuat kata sandi; akun yang sudah ada di luar Pemda ini "
+                    "mendapat undangan dan perannya berlaku setelah undangan diterima."
+                )
+                % {
+                    "email": form.cleaned_data["email"].lower(),
+                    "role": Role(form.cleaned_data["role"]).label,
+                },
             )
             return redirect("organisations:member_list", pemda_pk=pemda.pk)
     return render(
@@ -384,8 +397,41 @@ def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def invitation_list(request: AuthedHttpRequest) -> HttpResponse:
+    """The signed-in person's open invitations, to accept or decline."""
+    return render(
+        request,
+        "organisations/invitation_list.html",
+        {"invitations": selectors.invitations_for(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def invitation_respond(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_get(request.user, pk)
+    match request.POST.get("answer"):
+        case "accept":
+            run_with_message(
+                request,
+                lambda: services.invitation_accept(invitation=invitation, actor=request.user),
+                _("Undangan diterima: peran Anda di %(p)s sudah berlaku.")
+                % {"p": invitation.pemda.name},
+            )
+        case "decline":
+            run_with_message(
+                request,
+                lambda: services.invitation_decline(invitation=invitation, actor=request.user),
+                _("Undangan ditolak."),
+            )
+        case _:
+            messages.error(request, _("Pilih terima atau tolak."))
+    return redirect("organisations:invitation_list")
+
+
 def _invite_url(request: AuthedHttpRequest) -> Any:
-    """A password-set link (Django's reset token), so an invitation needs no extra table."""
+    """A new account's password-set link (Django's reset token): it needs no extra table."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutu.core.files import RandomName, private_storage
 from mutu.core.models import TimeStampedModel
 from mutu.organisations.models import Pemda
 
@@ -24,7 +25,9 @@ class ReportJob(TimeStampedModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     step = models.CharField(max_length=120, blank=True)
-    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # Private storage under a random name (decision 0006); the name people see is download_name.
+    file = models.FileField(storage=private_storage, upload_to=RandomName("reports"), blank=True)
+    download_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -2,12 +2,14 @@ from typing import Any
 
 from django.http import Http404
 
-from mutu.core.permissions import pemdas_visible_to
+from mutu.core.files import PrivateFile
+from mutu.core.permissions import Action, can, pemdas_visible_to
 from mutu.reports.models import ReportJob
 
 
 def job_get(user: Any, pk: int) -> ReportJob:
-    """A report job the user asked for, or any of a Pemda the user administers or inspects."""
+    """A report job the user asked for, or any of a Pemda the user administers or inspects.
+    Anything else does not exist for the user (404, never 403)."""
     job = ReportJob.objects.filter(pk=pk, pemda__in=pemdas_visible_to(user)).first()
     if job is None or not (
         job.requested_by_id == user.pk or user.is_superuser or _oversees(user, job)
@@ -16,7 +18,13 @@ def job_get(user: Any, pk: int) -> ReportJob:
     return job
 
 
-def _oversees(user: Any, job: ReportJob) -> bool:
-    from mutu.core.permissions import Action, can
+def job_file(user: Any, pk: int) -> PrivateFile:
+    """The finished report's file, for core's private-file view (registered as "laporan")."""
+    job = job_get(user, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    return PrivateFile(file=job.file, download_name=job.download_name or "laporan.pdf")
 
+
+def _oversees(user: Any, job: ReportJob) -> bool:
     return can(user, Action.VIEW_AUDIT, job.pemda)

@@ -1,18 +1,15 @@
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, can
+from mutu.core.permissions import Action, require
 from mutu.reports.models import ReportJob
 from mutu.surveys.models import PeriodUnit
 
 
 def skm_report_request(*, member: PeriodUnit, actor: User) -> ReportJob:
     """Queue the Laporan SKM of a unit; the worker makes it and the page shows the progress."""
-    if not can(actor, Action.VIEW, member.unit):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini."))
+    require(actor, Action.REQUEST_REPORT, member.unit)
     from mutu.reports.tasks import generate_report
 
     with transaction.atomic():

@@ -21,8 +21,15 @@ def generate_report(job_id: int) -> str:
         log.exception("report %s failed", job_id)
         _update(job, status=ReportJob.Status.FAILED, step="Gagal", error=str(error)[:500])
         return ReportJob.Status.FAILED
-    job.file.save(name, ContentFile(content), save=False)
-    _update(job, status=ReportJob.Status.DONE, progress=100, step="Selesai", file=job.file)
+    job.file.save(name, ContentFile(content), save=False)  # stored under a random name
+    _update(
+        job,
+        status=ReportJob.Status.DONE,
+        progress=100,
+        step="Selesai",
+        file=job.file,
+        download_name=name,
+    )
     return ReportJob.Status.DONE
 
 

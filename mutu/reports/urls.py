@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mutu.core import views as core_views
 from mutu.reports import views
 
 app_name = "reports"
@@ -8,5 +9,11 @@ urlpatterns = [
         "survei/periode/<int:pk>/unit/<int:unit_pk>/laporan/", views.skm_report, name="skm_report"
     ),
     path("laporan/<int:pk>/", views.job_detail, name="job"),
-    path("laporan/<int:pk>/unduh/", views.job_download, name="download"),
+    # The one private-file view of core, with this app's resolver (decision 0006).
+    path(
+        "laporan/<int:pk>/unduh/",
+        core_views.private_file,
+        {"kind": "laporan"},
+        name="download",
+    ),
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,16 +24,3 @@ def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(request.user, pk)
     finished = job.status in {ReportJob.Status.DONE, ReportJob.Status.FAILED}
     return render(request, "reports/job.html", {"job": job, "finished": finished})
-
-
-@login_required
-def job_download(request: AuthedHttpRequest, pk: int) -> FileResponse:
-    job = selectors.job_get(request.user, pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
-        raise Http404
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=(job.file.name or "laporan.pdf").rsplit("/", 1)[-1],
-        content_type="application/pdf",
-    )

@@ -302,6 +302,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
                 (code, label, code in member.skippable) for code, label in Unsur.choices
             ],
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
+            "can_request_report": can(request.user, Action.REQUEST_REPORT, member.unit),
         },
     )
 

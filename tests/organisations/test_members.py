@@ -11,7 +11,7 @@ from mutu.core.models import DomainEvent, User
 from mutu.core.roles import Role
 from mutu.organisations import services
 from mutu.organisations.models import Membership
-from tests.factories import PemdaFactory, RegionFactory, UnitFactory, UserFactory, member
+from tests.factories import PemdaFactory, RegionFactory, UnitFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,10 @@ def test_invited_person_sets_a_password_and_signs_in(
     assert client.post(reverse("login"), login)["Location"] == reverse("core:dashboard")
 
 
-def test_existing_person_gets_the_role_without_an_email(client, pemda, admin):
-    person = UserFactory(email="auditor@ppu.go.id")
+def test_a_person_already_in_the_pemda_gets_another_role_without_an_email(client, pemda, admin):
+    person = member(Role.UNIT_OPERATOR, unit=UnitFactory(pemda=pemda))
+    person.email = "auditor@ppu.go.id"
+    person.save()
     client.force_login(admin)
     client.post(
         reverse("organisations:member_add", args=[pemda.pk]),
