@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.tasks.signals import task_enqueued
@@ -184,6 +185,27 @@ def test_lockout_of_one_account_leaves_others_alone(client, admin):
 
     assert response.status_code == 302
     assert _session_user_id(client) == other.pk
+
+
+@override_settings(CLIENT_IP_META="HTTP_X_REAL_IP")
+def test_lockout_behind_the_proxy_counts_the_client_address_from_its_header(client, admin):
+    # Behind nginx every request comes from the proxy's REMOTE_ADDR; the client address is in
+    # X-Real-IP. An attacker at one address must not lock the account for everyone.
+    attacker, owner = "203.0.113.7", "198.51.100.20"
+
+    def login_from(address, password):
+        data = {"username": "admin@x.go.id", "password": password}
+        return client.post(LOGIN, data, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=address)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_from(attacker, "salah")
+
+    assert login_from(attacker, PASSWORD).status_code == 429
+    response = login_from(owner, PASSWORD)
+
+    assert response.status_code == 302
+    assert _session_user_id(client) == admin.pk
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) <= {attacker}
 
 
 # --- rate limit per IP ------------------------------------------------------------------------

@@ -1,0 +1,36 @@
+"""System checks for production settings (`manage.py check --deploy`; gunicorn runs it before
+it starts, deploy/gunicorn.conf.py)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.utils.module_loading import import_string
+
+# Caches that each gunicorn process keeps to itself (or not at all): rate limits, the period
+# status and proofs of work kept there hold per process, so N workers let N times through.
+# The file cache is shared on one machine but has no atomic increment.
+PER_PROCESS_CACHES = (LocMemCache, DummyCache, FileBasedCache)
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG:
+        return []
+    errors: list[CheckMessage] = []
+    for alias, config in settings.CACHES.items():
+        backend = import_string(config["BACKEND"])
+        if issubclass(backend, PER_PROCESS_CACHES):
+            errors.append(
+                Error(
+                    f"The cache {alias!r} ({config['BACKEND']}) is not shared between "
+                    "processes: under several gunicorn workers the rate limits, lockouts and "
+                    "cached statuses kept there hold per process.",
+                    hint="Set CACHE_URL=rediscache://127.0.0.1:6379/1 (see .env.example).",
+                    id="mutu.E001",
+                )
+            )
+    return errors
