@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from mutu.core import checks  # noqa: F401  (registers the deploy checks)
+        # Registers the deploy checks and the sign-in receiver of the sliding sessions.
+        from mutu.core import checks, sessions  # noqa: F401

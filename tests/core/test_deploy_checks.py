@@ -2,6 +2,7 @@
 per-process cache is a `check --deploy` error and gunicorn does not start on it, and the
 documented production settings (.env.example) pass `check --deploy` without a warning."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -82,3 +83,64 @@ def test_gunicorn_refuses_to_start_on_a_per_process_cache(tmp_path):
     assert result.returncode != 0
     assert "mutu.E001" in result.stderr + result.stdout
     assert "gunicorn does not start" in result.stderr + result.stdout
+
+
+def _settings_with(env: dict[str, str]) -> dict:
+    """Import config.settings in a clean process with `env`; selected values."""
+    code = (
+        "import json, config.settings as s; d = s.DATABASES['default']; print(json.dumps({"
+        "'HSTS': s.SECURE_HSTS_SECONDS, 'SUB': s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        "'PRELOAD': s.SECURE_HSTS_PRELOAD, 'REDIRECT': s.SECURE_SSL_REDIRECT,"
+        "'AGE': s.SESSION_COOKIE_AGE, 'SLIDING': s.SESSION_REFRESH_SECONDS,"
+        "'POOL': d.get('OPTIONS', {}).get('pool'), 'MAX_AGE': d.get('CONN_MAX_AGE')}))"
+    )
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "SECRET_KEY": secrets.token_urlsafe(50), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_defaults_hsts_for_a_year_and_a_working_day_session():
+    values = _settings_with({})
+
+    assert values["HSTS"] == 31536000
+    assert values["SUB"] is True
+    assert values["PRELOAD"] is False
+    assert values["REDIRECT"] is True
+    assert values["AGE"] == 9 * 3600
+    assert values["SLIDING"] <= 15 * 60
+
+
+PG = {"DATABASE_URL": "postgres://mutu@127.0.0.1:5432/mutu"}
+
+
+@pytest.mark.parametrize(
+    ("env", "pool_max"),
+    [
+        # 30 processes x 4 threads would need 120 connections: 90 shared by 30 is 3 each.
+        ({"GUNICORN_WORKERS": "30", "GUNICORN_THREADS": "4"}, 3),
+        ({"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}, 4),  # the threads suffice
+        ({"GUNICORN_WORKERS": "2", "DB_MAX_CONNECTIONS": "30", "GUNICORN_THREADS": "16"}, 10),
+        ({"GUNICORN_WORKERS": "200"}, 1),
+        ({"GUNICORN_WORKERS": "2", "DB_POOL_MAX": "7"}, 7),
+    ],
+)
+def test_the_connection_pool_is_sized_from_the_gunicorn_processes(env, pool_max):
+    values = _settings_with({**PG, **env})
+
+    assert values["POOL"] == {"min_size": 1, "max_size": pool_max, "timeout": 30.0}
+    assert values["MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+
+
+def test_without_the_pool_each_thread_keeps_a_persistent_connection():
+    values = _settings_with({**PG, "DB_POOL": "false"})
+
+    assert values["POOL"] is None
+    assert values["MAX_AGE"] == 60
