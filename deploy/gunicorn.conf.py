@@ -30,5 +30,5 @@ def on_starting(server):
     # cache under several workers (mutu.core.checks). A child process, so that the master
     # never imports Django or opens a connection that the workers would inherit.
     check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"]
-    if subprocess.run(check, cwd=ROOT).returncode:
+    if subprocess.run(check, cwd=ROOT).returncode:  # noqa: S603  (a fixed command)
         sys.exit("mutu: `manage.py check --deploy` found errors; gunicorn does not start.")

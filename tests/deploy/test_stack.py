@@ -4,9 +4,9 @@ nginx's upstream keep-alive and decision 0005 rely on."""
 
 import http.client
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 LOGIN = "/akun/masuk/"
-from concurrent.futures import ThreadPoolExecutor
 
 
 def test_healthz_through_nginx_reaches_postgresql(stack):
