@@ -8,6 +8,24 @@ sees that address as $remote_addr and passes it on in X-Real-IP, as it does for 
 
 Missing nginx, Redis or PostgreSQL skips these tests, or fails them when MUTU_E2E_REQUIRED is
 set (CI), like the end-to-end tests.
+
+A new deployment test is a module here whose tests take `stack`:
+
+    @pytest.fixture(scope="module")
+    def stack_env():                       # optional: the module's own settings
+        return {"RATELIMIT_LOGIN": "5"}
+
+    def test_something(stack):
+        stack.create_user("a@pemda.go.id", "Sandi-2026!")
+        stack.shell("...")                 # Python in the stack's Django (manage.py shell -c)
+        citizen = stack.client("127.0.0.7")  # requests through nginx from that address
+        response = citizen.post("/akun/masuk/", {"username": ..., "password": ...})
+        assert response.status == 302 and response.header("Location") == "/dasbor/"
+
+`stack.private_root` is PRIVATE_MEDIA_ROOT (nginx's internal /_private/), `stack.gunicorn_port`
+reaches gunicorn behind nginx's back, `stack.access_log()` says which worker served what, and
+`stack.gunicorn_log()` / `stack.nginx_error_log()` help when a test fails. Each module's stack
+has its own database, role and cache key prefix, so modules may run in parallel (pytest -n).
 """
 
 import http.client
@@ -35,6 +53,8 @@ PRIVATE_ACCEL_PREFIX = "/_private/"
 WORKERS = 2
 REDIS_DB = int(os.environ.get("MUTU_DEPLOY_REDIS_DB", "3"))
 START_TIMEOUT = 90
+# gunicorn's access log: the worker's pid, the request line, the status.
+ACCESS_FORMAT = ["--access-logformat", "%(p)s %(m)s %(U)s %(s)s"]
 
 
 def _admin_database_url() -> str:
@@ -199,6 +219,11 @@ class Stack:
             "full_name='Uji Deploy')"
         )
 
+    def access_log(self) -> list[tuple[str, str, str, int]]:
+        """gunicorn's access log so far: (worker pid, method, path, status) per request."""
+        lines = (self.directory / "access.log").read_text().splitlines()
+        return [(p, m, u, int(s)) for p, m, u, s in (line.split(" ") for line in lines)]
+
     def gunicorn_log(self) -> str:
         return (self.directory / "gunicorn.log").read_text()
 
@@ -359,7 +384,7 @@ def _start_gunicorn(stack: Stack) -> subprocess.Popen:
     log = stack.directory / "gunicorn.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [*command, "--access-logfile", "/dev/null"],
+            [*command, "--access-logfile", str(stack.directory / "access.log"), *ACCESS_FORMAT],
             cwd=ROOT,
             env=stack.env,
             stdout=log_file,

@@ -6,6 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.deploy.conftest import WORKERS
+
 LOGIN = "/akun/masuk/"
 PASSWORD = "Sandi-Rahasia-2026!"
 LOCKED = "Akun dikunci sementara"
@@ -57,10 +59,13 @@ def test_the_login_limit_holds_across_both_gunicorn_processes(stack):
     def attempt(n):
         return _login(stack, "127.0.0.5", f"tamu{n}@pemda.go.id", "salah").status
 
+    already_logged = len(stack.access_log())
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(attempt, range(2 * LOGIN_LIMIT)))
 
     assert statuses.count(200) == LOGIN_LIMIT
     assert statuses.count(429) == LOGIN_LIMIT
+    posts = [e for e in stack.access_log()[already_logged:] if e[1] == "POST"]
+    assert len({pid for pid, *_ in posts}) == WORKERS, "one worker served every request"
     # Another address is not affected.
     assert _login(stack, "127.0.0.6", "tamu@pemda.go.id", "salah").status == 200
