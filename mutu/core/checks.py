@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
 # Caches that each gunicorn process keeps to itself (or not at all): rate limits, the period
@@ -34,3 +34,20 @@ def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_client_address_behind_proxy(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # Behind nginx REMOTE_ADDR is the proxy: every citizen would share one rate limit, and
+    # lockouts (django-axes, by email + address) would lock an account for everyone.
+    if settings.DEBUG or settings.CLIENT_IP_META != "REMOTE_ADDR":
+        return []
+    return [
+        Warning(
+            "CLIENT_IP_META is REMOTE_ADDR: behind a reverse proxy every client has the "
+            "proxy's address for rate limits and account lockouts.",
+            hint="Behind nginx (deploy/nginx-mutu-locations.conf) set "
+            "CLIENT_IP_META=HTTP_X_REAL_IP.",
+            id="mutu.W001",
+        )
+    ]

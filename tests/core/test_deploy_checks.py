@@ -47,6 +47,18 @@ def test_development_may_use_the_in_memory_cache():
     assert _cache_errors() == []
 
 
+@override_settings(DEBUG=False, CLIENT_IP_META="REMOTE_ADDR")
+def test_reading_the_proxy_address_as_the_client_is_a_deploy_warning():
+    messages = run_checks(include_deployment_checks=True, tags=["security"])
+    assert "mutu.W001" in [m.id for m in messages]
+
+
+@override_settings(DEBUG=False, CLIENT_IP_META="HTTP_X_REAL_IP")
+def test_the_proxy_header_as_client_address_passes():
+    messages = run_checks(include_deployment_checks=True, tags=["security"])
+    assert "mutu.W001" not in [m.id for m in messages]
+
+
 def _production_env() -> dict[str, str]:
     """.env.example as documented, with a real secret as its first line asks for."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
