@@ -31,6 +31,9 @@ fi
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/mutu_bench"
 export SECRET_KEY=bench-only-not-secret DEBUG=false SECURE_HTTPS=false ALLOWED_HOSTS=127.0.0.1
 export RATELIMIT_SURVEY=100000000 STATIC_ROOT="$WORK/static" LOG_LEVEL=WARNING
+# As deployed: deploy/gunicorn.conf.py refuses to start on a per-process cache or the console
+# mail backend (`check --deploy`, issue 11).
+export CACHE_URL=rediscache://127.0.0.1:6379/0 CACHE_KEY_PREFIX=mutu-bench EMAIL_HOST=127.0.0.1
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mutu_bench'" \
   | grep -q 1 || createdb -h 127.0.0.1 -U postgres mutu_bench
 "$PY" manage.py migrate --noinput -v0

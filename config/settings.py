@@ -1,5 +1,6 @@
 """mutu settings: everything that differs between machines comes from the environment (.env)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutu.core.sessions.SlidingSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,16 +98,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default=None)}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    # A "SELECT 1" before each request reuses a connection: no failed request after a database
-    # restart, at the price of one round trip per request (about 10 % of the public form's
-    # throughput). Off only where that trade is made on purpose.
+    # A "SELECT 1" before each request reuses a connection (or, with the pool, before lending
+    # one): no failed request after a database restart, at the price of one round trip per
+    # request (about 10 % of the public form's throughput). Off only where that trade is made
+    # on purpose.
     DATABASES["default"].setdefault(
         "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True)
     )
+
+# --- PostgreSQL connection pool (issue 11, item 8) ----------------------------------------------
+# Every gunicorn process has its own psycopg pool; a request borrows a connection and gives it
+# back at its end. The pools together stay under PostgreSQL's max_connections: a thread that
+# finds none free waits (up to DB_POOL_TIMEOUT seconds) instead of failing with "too many
+# clients". Default size per process: the threads, capped by an equal share of
+# DB_MAX_CONNECTIONS minus DB_RESERVED_CONNECTIONS (task worker, backups, psql, migrations)
+# among the GUNICORN_WORKERS processes. README "Produksi" explains the sizing.
+# DB_POOL=false returns to one persistent connection per thread (CONN_MAX_AGE), e.g. behind
+# PgBouncer; Django refuses a pool with persistent connections.
+GUNICORN_WORKERS = env.int("GUNICORN_WORKERS", default=os.cpu_count() or 1)
+GUNICORN_THREADS = env.int("GUNICORN_THREADS", default=4)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    if env.bool("DB_POOL", default=True):
+        _pool_share = env.int("DB_MAX_CONNECTIONS", default=100) - env.int(
+            "DB_RESERVED_CONNECTIONS", default=10
+        )
+        _pool_max = env.int(
+            "DB_POOL_MAX", default=max(1, min(GUNICORN_THREADS, _pool_share // GUNICORN_WORKERS))
+        )
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(_pool_max, env.int("DB_POOL_MIN", default=1)),
+            "max_size": _pool_max,
+            "timeout": env.float("DB_POOL_TIMEOUT", default=30),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mutu")}
+# Several installations (or test stacks) can share one Redis database with distinct prefixes.
+CACHES["default"].setdefault("KEY_PREFIX", env("CACHE_KEY_PREFIX", default=""))
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -133,7 +165,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind nginx, REMOTE_ADDR is the proxy: set CLIENT_IP_META=HTTP_X_REAL_IP there.
 CLIENT_IP_META = env("CLIENT_IP_META", default="REMOTE_ADDR")
-AXES_IPWARE_META_PRECEDENCE_ORDER = [CLIENT_IP_META, "REMOTE_ADDR"]
+# Axes counts failures against the same client address as the rate limiter (issue 11, item 2).
+# Without this it reads REMOTE_ADDR (its ipware settings need django-ipware): behind nginx every
+# failure counted against the proxy, and five wrong passwords locked an account everywhere.
+AXES_CLIENT_IP_CALLABLE = "mutu.core.auth.axes_client_ip"
 
 # Rate limits for public and auth endpoints: (requests, seconds) per client IP.
 RATELIMITS = {
@@ -217,9 +252,29 @@ SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
+
+# --- Production defaults (issue 11, item 16) ----------------------------------------------------
+# HSTS for one year once HTTPS is on. Sub-domains too: mutu runs on its own host name
+# (mutu.<pemda>.go.id), so this covers only names below it. No preload by default: the preload
+# list takes registrable domains (the Pemda's, not mutu's), and leaving it is slow; a Pemda that
+# wants it sets SECURE_HSTS_PRELOAD=true.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# nginx redirects port 80 already; Django redirects what reaches it over plain HTTP too, except
+# the health check that systemd or a load balancer calls on gunicorn directly.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Staff sessions end after a working day without activity: a signed-in user's requests push
+# the end 9 hours (a working day with its breaks) further, so a day's work is never
+# interrupted and a screen left open overnight is signed out. mutu.core.sessions writes the
+# session at most every 15 minutes for that, instead of on every request
+# (SESSION_SAVE_EVERY_REQUEST would cost three queries per signed-in request).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 3600)
+SESSION_REFRESH_SECONDS = 15 * 60
+# The preload check (security.W021) is silenced only when not preloading is the choice above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "mutu.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        # Registers the deploy checks and the sign-in receiver of the sliding sessions.
+        from mutu.core import checks, sessions  # noqa: F401

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.tasks.signals import task_enqueued
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mutu.core.auth import axes_client_ip
 from mutu.core.models import DomainEvent, User
 from tests.core.conftest import PASSWORD
 from tests.factories import UserFactory
@@ -184,6 +186,58 @@ def test_lockout_of_one_account_leaves_others_alone(client, admin):
 
     assert response.status_code == 302
     assert _session_user_id(client) == other.pk
+
+
+@override_settings(CLIENT_IP_META="HTTP_X_REAL_IP")
+def test_lockout_behind_the_proxy_counts_the_client_address_from_its_header(client, admin):
+    # Behind nginx every request comes from the proxy's REMOTE_ADDR; the client address is in
+    # X-Real-IP. An attacker at one address must not lock the account for everyone.
+    attacker, owner = "203.0.113.7", "198.51.100.20"
+
+    def login_from(address, password):
+        data = {"username": "admin@x.go.id", "password": password}
+        return client.post(LOGIN, data, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=address)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_from(attacker, "salah")
+
+    assert login_from(attacker, PASSWORD).status_code == 429
+    response = login_from(owner, PASSWORD)
+
+    assert response.status_code == 302
+    assert _session_user_id(client) == admin.pk
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) <= {attacker}
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("203.0.113.7", "203.0.113.7"), ("2001:db8::1", "2001:db8::1"), ("bukan-alamat", None)],
+)
+@override_settings(CLIENT_IP_META="HTTP_X_REAL_IP")
+def test_axes_reads_a_valid_client_address_or_none(rf, header, expected):
+    # Axes stores the address in an inet column: junk there would be a 500 on PostgreSQL.
+    request = rf.post(LOGIN, HTTP_X_REAL_IP=header)
+    assert axes_client_ip(request) == expected
+
+
+# --- session lifetime (issue 11, item 16) -----------------------------------------------------
+
+
+def test_a_staff_session_lasts_while_used_and_ends_after_a_working_day_idle(client, admin):
+    dashboard = reverse("core:dashboard")
+    with time_machine.travel(datetime(2026, 12, 7, 0, 30, tzinfo=UTC), tick=False) as clock:
+        assert _login(client, "admin@x.go.id").status_code == 302
+        # A long day of work, a request every few hours: never signed out.
+        for _ in range(4):
+            clock.shift(3 * 3600)
+            assert client.get(dashboard).status_code == 200
+        # Left open overnight: signed out.
+        clock.shift(settings.SESSION_COOKIE_AGE + 60)
+        response = client.get(dashboard)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert 8 * 3600 <= settings.SESSION_COOKIE_AGE <= 9 * 3600
 
 
 # --- rate limit per IP ------------------------------------------------------------------------
