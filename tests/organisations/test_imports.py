@@ -558,12 +558,16 @@ def test_a_pemda_admin_cannot_import_national_holidays(pemda, admin):
 # --- the import page -------------------------------------------------------------------------
 
 
-def _post_import(client, pemda, upload, kind="unit", **extra):
-    url = reverse("organisations:import", args=[pemda.pk, kind])
-    return client.post(url, {"file": upload, **extra})
+@pytest.fixture
+def _post_import(post_import):
+    def post(client, pemda, upload, kind="unit", **extra):
+        url = reverse("organisations:import", args=[pemda.pk, kind])
+        return post_import(url, {"file": upload, **extra})
+
+    return post
 
 
-def test_import_page_shows_every_error_and_writes_nothing(client, pemda, admin):
+def test_import_page_shows_every_error_and_writes_nothing(_post_import, client, pemda, admin):
     UnitFactory(pemda=pemda, name="Dinas Lama")
     client.force_login(admin)
 
@@ -580,7 +584,7 @@ def test_import_page_shows_every_error_and_writes_nothing(client, pemda, admin):
     assert "unit.imported" not in verbs()
 
 
-def test_import_page_keep_valid(client, pemda, admin):
+def test_import_page_keep_valid(_post_import, client, pemda, admin):
     UnitFactory(pemda=pemda, name="Dinas Lama")
     client.force_login(admin)
 
@@ -594,7 +598,7 @@ def test_import_page_keep_valid(client, pemda, admin):
     assert verbs().count("unit.imported") == 1
 
 
-def test_import_page_all_good(client, pemda, admin):
+def test_import_page_all_good(_post_import, client, pemda, admin):
     client.force_login(admin)
     upload = xlsx_file([["nama_unit", "jenis"], ["Dinas Sosial", "dinas"], ["BPBD", "badan"]])
 
@@ -608,7 +612,7 @@ def test_import_page_all_good(client, pemda, admin):
     ]
 
 
-def test_import_page_services(client, pemda, admin, dinkes):
+def test_import_page_services(_post_import, client, pemda, admin, dinkes):
     client.force_login(admin)
     upload = csv_file("nama_unit;nama_layanan;daring\nDinas Kesehatan;Imunisasi;ya\n")
 
@@ -619,7 +623,7 @@ def test_import_page_services(client, pemda, admin, dinkes):
     assert dinkes.services.get().is_online is True
 
 
-def test_import_page_shows_a_file_error(client, pemda, admin):
+def test_import_page_shows_a_file_error(_post_import, client, pemda, admin):
     client.force_login(admin)
 
     response = _post_import(client, pemda, SimpleUploadedFile("logo.csv", PNG))
@@ -642,7 +646,7 @@ def test_import_page_without_a_file(client, pemda, admin):
     assert not Unit.objects.exists()
 
 
-def test_import_page_of_an_unknown_kind_is_refused(client, pemda, admin):
+def test_import_page_of_an_unknown_kind_is_refused(_post_import, client, pemda, admin):
     client.force_login(admin)
     response = _post_import(client, pemda, csv_file("nama_unit,jenis\nDinas,dinas\n"), "pegawai")
     assert response.status_code == 403
@@ -650,7 +654,7 @@ def test_import_page_of_an_unknown_kind_is_refused(client, pemda, admin):
 
 
 @pytest.mark.parametrize("kind", ["unit", "layanan"])
-def test_unit_operator_cannot_import(client, pemda, dinkes, kind):
+def test_unit_operator_cannot_import(_post_import, client, pemda, dinkes, kind):
     operator = member(Role.UNIT_OPERATOR, unit=dinkes)
     client.force_login(operator)
     upload = (
@@ -667,7 +671,7 @@ def test_unit_operator_cannot_import(client, pemda, dinkes, kind):
     assert verbs() == []
 
 
-def test_admin_of_another_pemda_cannot_import(client, pemda):
+def test_admin_of_another_pemda_cannot_import(_post_import, client, pemda):
     client.force_login(member(Role.PEMDA_ADMIN, pemda=PemdaFactory()))
 
     response = _post_import(client, pemda, csv_file("nama_unit,jenis\nDinas Baru,dinas\n"))
