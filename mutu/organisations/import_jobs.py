@@ -70,6 +70,9 @@ class Importer:
     write: Callable[[ImportJob, int, Any], None]  # one row, inside the batch's transaction
     finish: Callable[[ImportJob], None]  # records the business event
     form_url: Callable[[ImportJob], str]  # the upload page, to import another file
+    # Called at the start of each batch's transaction: re-read what may have changed since the
+    # rows were validated (a period closed meanwhile must stop the import).
+    batch_start: Callable[[ImportJob, Valid], None] = lambda job, batch: None
 
 
 IMPORTERS = {
@@ -203,6 +206,7 @@ def _write_batch(job: ImportJob, importer: Importer, valid: Valid, start: int, s
     """One short transaction: its rows and the job's count of written rows commit together."""
     batch = valid[start : start + size]
     with transaction.atomic():
+        importer.batch_start(job, batch)
         for line, item in batch:
             try:
                 importer.write(job, line, item)
@@ -263,6 +267,7 @@ def import_now(job: ImportJob, upload: Any) -> ImportReport:
     if errors and not job.keep_valid:
         return report
     with transaction.atomic():
+        importer.batch_start(job, valid)
         for line, item in valid:
             importer.write(job, line, item)
         job.written = len(valid)

@@ -69,6 +69,12 @@ def _write_paper(job: ImportJob, line: int, item: tuple[Any, ...]) -> None:
     )
 
 
+def _reread_period(job: ImportJob, batch: Valid) -> None:
+    if batch:  # every row shares one target: the period as it is now, not at validation
+        target = batch[0][1][0]
+        target.period.refresh_from_db(fields=["status", "closed_at"])
+
+
 def _finish_paper(job: ImportJob) -> None:
     record_event(
         actor=job.requested_by,
@@ -90,6 +96,7 @@ PAPER_IMPORTER = Importer(
     validate=_validate_paper,
     write=_write_paper,
     finish=_finish_paper,
+    batch_start=_reread_period,
     form_url=lambda job: reverse("surveys:paper_import", args=[job.params["period"], job.unit_id]),
 )
 
