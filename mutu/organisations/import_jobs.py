@@ -19,6 +19,7 @@ while its job is queued or running leads to that job (a double click); once impo
 refused.
 """
 
+import functools
 import hashlib
 import logging
 import os
@@ -26,7 +27,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,9 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.organisations.models import ImportJob, Pemda, Unit
 from mutu.organisations.tabular import TabularFileError, inspect_upload, read_rows
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ Errors = list[tuple[int, str]]  # (line, message)
 class Importer:
     """What one kind of import supplies; the job machinery does the rest."""
 
-    label: str  # "unit", "layanan", "kuesioner kertas" …: shown in titles
+    label: "StrOrPromise"  # "unit", "layanan", "kuesioner kertas" …: shown in titles
     allowed: Callable[[Any, ImportJob], bool]  # may this user import here / see the job?
     columns: Callable[[ImportJob], tuple[list[str], list[str]]]  # (expected, required)
     validate: Callable[[ImportJob, list[Any]], tuple[Errors, Valid]]
@@ -190,7 +194,7 @@ def _validate_and_write(job: ImportJob, importer: Importer) -> None:
         return
     size = max(1, settings.IMPORT_BATCH_ROWS)
     for start in range(0, len(valid), size):
-        retry_on_lock(lambda start=start: _write_batch(job, importer, valid, start, size))
+        retry_on_lock(functools.partial(_write_batch, job, importer, valid, start, size))
     with transaction.atomic():
         importer.finish(job)
         _save(job, status=ImportJob.Status.DONE, progress=100)

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -295,7 +294,7 @@ def test_retry_on_lock_retries_a_locked_write_outside_a_transaction_only():
 def file_database(tmp_path):
     """On SQLite, a copy of the test database in a real file (WAL, busy timeout), used by every
     thread started in the test: the in-memory test database has no file locks to contend for.
-    The busy timeout is cut from 20 s to 1 s so that a transaction longer than it — what a
+    The busy timeout is cut from 20 s to 2 s so that a transaction longer than it — what a
     30k-row import in one transaction was against 20 s — fits in a short test."""
     if connection.vendor != "sqlite":
         yield
@@ -306,7 +305,7 @@ def file_database(tmp_path):
     copy = sqlite3.connect(path)
     connection.connection.backup(copy)
     copy.close()
-    options = {**original.get("OPTIONS", {}), "timeout": 1}
+    options = {**original.get("OPTIONS", {}), "timeout": 2}
     connections.settings["default"] = {**original, "NAME": str(path), "OPTIONS": options}
     yield
     connections.settings["default"] = original
@@ -315,7 +314,7 @@ def file_database(tmp_path):
 def _in_thread(work, results, key):
     try:
         results[key] = work()
-    except Exception as error:  # noqa: BLE001 - the test reports every failure
+    except Exception as error:  # the test reports every failure
         results[key] = error
     finally:
         connections.close_all()
