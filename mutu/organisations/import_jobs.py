@@ -185,6 +185,10 @@ def import_run(job_id: int) -> str:
 
 
 def _validate_and_write(job: ImportJob, importer: Importer) -> None:
+    if job.requested_by is None or not importer.allowed(job.requested_by, job):
+        # The uploader's account or right went away while the job waited: a job never runs
+        # as the unchecked system caller (actor None).
+        raise PermissionDenied(_("Pengunggah tidak lagi berwenang mengimpor di sini."))
     content = (Path(settings.IMPORT_UPLOAD_DIR) / job.upload_name).read_bytes()
     expected, required = importer.columns(job)
     errors, valid = importer.validate(job, read_rows(content, expected=expected, required=required))
@@ -227,7 +231,7 @@ def _failure(job: ImportJob, error: Exception) -> str:
             "Impor berhenti pada baris %(line)s: %(reason)s %(written)s baris sebelumnya sudah "
             "tersimpan; baris %(line)s dan sesudahnya belum."
         ) % {"line": error.line, "reason": error.reason, "written": job.written}
-    if isinstance(error, TabularFileError):
+    if isinstance(error, TabularFileError | PermissionDenied):
         return str(error)
     return _("Impor gagal karena kesalahan sistem. %(written)s baris sudah tersimpan.") % {
         "written": job.written

@@ -21,7 +21,7 @@ from mutu.organisations.imports import (
     services_import,
     units_import,
 )
-from mutu.organisations.models import Holiday, Service, Unit
+from mutu.organisations.models import Holiday, ImportJob, Service, Unit
 from mutu.organisations.tabular import TabularFileError
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory, member
 
@@ -678,3 +678,50 @@ def test_admin_of_another_pemda_cannot_import(_post_import, client, pemda):
 
     assert response.status_code == 404
     assert not Unit.objects.exists()
+
+
+# --- in the background (issue 11 item 9) -------------------------------------------------------
+
+
+def test_an_xlsx_over_the_row_cap_is_refused_and_nothing_is_queued(
+    _post_import, client, pemda, admin, settings
+):
+    settings.IMPORT_MAX_ROWS = 2
+    client.force_login(admin)
+    rows = [["nama_unit", "jenis"], ["Dinas A", "dinas"], ["Dinas B", "dinas"], ["BPBD", "badan"]]
+
+    response = _post_import(client, pemda, xlsx_file(rows))
+
+    assert response.status_code == 200
+    assert "Berkas berisi lebih dari 2 baris data." in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not Unit.objects.filter(pemda=pemda).exists()
+
+
+def test_the_row_cap_holds_for_an_import_done_at_once_too(pemda, admin, settings):
+    settings.IMPORT_MAX_ROWS = 1
+    with pytest.raises(TabularFileError, match="lebih dari 1 baris"):
+        units_import(
+            pemda=pemda, upload=csv_file("nama_unit,jenis\nA,dinas\nB,dinas\n"), actor=admin
+        )
+    assert not Unit.objects.filter(pemda=pemda).exists()
+
+
+def test_units_in_batches_of_one_find_a_parent_written_by_an_earlier_batch(
+    _post_import, client, pemda, admin, settings
+):
+    settings.IMPORT_BATCH_ROWS = 1
+    client.force_login(admin)
+    body = (
+        "nama_unit,jenis,unit_induk\n"
+        "Dinas Kesehatan,dinas,\n"
+        "UPT Puskesmas Waru,puskesmas,dinas kesehatan\n"
+    )
+
+    page = _post_import(client, pemda, csv_file(body)).content.decode()
+
+    assert "2 baris diimpor." in page
+    assert Unit.objects.get(name="UPT Puskesmas Waru").parent.name == "Dinas Kesehatan"
+    job = ImportJob.objects.get()
+    assert (job.status, job.written, job.total_rows, job.upload_name) == ("done", 2, 2, "")
+    assert verbs().count("unit.imported") == 1 and "import.requested" in verbs()

@@ -394,3 +394,14 @@ def test_staged_uploads_live_outside_media_root():
     assert not os.path.abspath(settings.IMPORT_UPLOAD_DIR).startswith(
         os.path.abspath(settings.MEDIA_ROOT)
     )
+
+
+def test_a_job_whose_uploader_lost_the_right_meanwhile_writes_nothing(queued, operator):
+    job = queued()
+    operator.memberships.all().delete()
+
+    job = _run(job)
+
+    assert job.status == "failed" and job.written == 0
+    assert job.error == "Pengunggah tidak lagi berwenang mengimpor di sini."
+    assert Response.objects.count() == 0 and not job.upload_name
