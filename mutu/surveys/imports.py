@@ -41,7 +41,7 @@ def _validate_paper(job: ImportJob, rows: list[Row]) -> tuple[Errors, Valid]:
     own = still_asked(extra_questions_of(member.extra_questions if member else None))
     assert job.unit is not None
     target = services.SurveyTarget(
-        period=SurveyPeriod.objects.get(pk=job.params["period"]),
+        period=SurveyPeriod.objects.get(pk=job.params["period"], pemda=job.pemda),
         unit=job.unit,
         channel=Response.Channel.PAPER,
         skippable=skippable,

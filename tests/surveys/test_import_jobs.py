@@ -405,3 +405,15 @@ def test_a_job_whose_uploader_lost_the_right_meanwhile_writes_nothing(queued, op
     assert job.status == "failed" and job.written == 0
     assert job.error == "Pengunggah tidak lagi berwenang mengimpor di sini."
     assert Response.objects.count() == 0 and not job.upload_name
+
+
+@pytest.mark.parametrize("rejected", [1, 30])
+def test_the_report_page_costs_the_same_queries_however_many_rows_were_rejected(
+    client, seat, operator, queued, rejected, django_assert_num_queries
+):
+    job = _run(queued(*[BAD] * rejected))
+    assert job.status == "rejected" and len(job.errors) == rejected
+    client.force_login(operator)
+    with django_assert_num_queries(6):  # session, user, job, permission, base page
+        page = client.get(reverse("organisations:import_job", args=[job.pk]))
+    assert page.content.decode().count("<tr><td>") == rejected
