@@ -2,6 +2,7 @@
 writes in short batches, the page shows progress and then the report; a big import never costs
 a citizen's answer to "database is locked"."""
 
+import io
 import os
 import sqlite3
 import stat
@@ -417,3 +418,38 @@ def test_the_report_page_costs_the_same_queries_however_many_rows_were_rejected(
     with django_assert_num_queries(6):  # session, user, job, permission, base page
         page = client.get(reverse("organisations:import_job", args=[job.pk]))
     assert page.content.decode().count("<tr><td>") == rejected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_and_db_worker_run_the_import(client, seat, operator, settings):
+    """As in production: the upload waits in django_tasks_db's table until `db_worker` runs."""
+    import logging
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(operator)
+    page = client.post(_url(seat), {"file": _csv(GOOD, GOOD, GOOD)})
+    job = ImportJob.objects.get()
+    assert job.status == "queued" and Response.objects.count() == 0
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "mutu.organisations.tasks.run_import" and task.args_kwargs["args"] == [
+        job.pk
+    ]
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    levels = {n: logging.getLogger(n).level for n in ("django.tasks", "django_tasks_db")}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, interval=0, stdout=io.StringIO())
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+    job.refresh_from_db()
+    assert (job.status, job.written) == ("done", 3)
+    assert Response.objects.filter(channel="paper").count() == 3
+    assert "3 baris diimpor." in client.get(page.url).content.decode()
