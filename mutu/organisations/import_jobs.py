@@ -178,7 +178,9 @@ def import_run(job_id: int) -> str:
         _validate_and_write(job, importer)
     except Exception as error:  # a failed import must say so, never hang at "running"
         log.exception("import %s failed", job_id)
-        _save(job, status=ImportJob.Status.FAILED, error=_failure(job, error))
+        job.written = ImportJob.objects.values_list("written", flat=True).get(pk=job_id)
+        failure = _failure(job, error)
+        retry_on_lock(lambda: _save(job, status=ImportJob.Status.FAILED, error=failure))
     finally:
         _unstage(job)
     return str(job.status)
@@ -199,6 +201,10 @@ def _validate_and_write(job: ImportJob, importer: Importer) -> None:
     size = max(1, settings.IMPORT_BATCH_ROWS)
     for start in range(0, len(valid), size):
         retry_on_lock(functools.partial(_write_batch, job, importer, valid, start, size))
+    retry_on_lock(lambda: _finish(job, importer))
+
+
+def _finish(job: ImportJob, importer: Importer) -> None:
     with transaction.atomic():
         importer.finish(job)
         _save(job, status=ImportJob.Status.DONE, progress=100)
