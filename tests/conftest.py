@@ -1,5 +1,16 @@
+import shutil
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_staged_uploads():
+    # Uploads of import jobs that a test queued but never ran (tests/settings.py: one folder
+    # per test process).
+    yield
+    shutil.rmtree(settings.IMPORT_UPLOAD_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
