@@ -231,6 +231,13 @@ STORAGES["private"] = {"BACKEND": "mutu.core.files.PrivateFileSystemStorage"}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Imports run in the background (`manage.py db_worker`): the upload is checked in the request
+# (size, type, columns, rows counted while streaming, at most IMPORT_MAX_ROWS), kept in a private
+# folder outside MEDIA_ROOT until the worker has read it, and written IMPORT_BATCH_ROWS rows per
+# transaction, so a writer never holds SQLite's write lock for long.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=500)
+IMPORT_UPLOAD_DIR = env("IMPORT_UPLOAD_DIR", default=str(Path(PRIVATE_MEDIA_ROOT) / "imports"))
 
 # Content Security Policy (Django 6 built-in): no inline script or style anywhere.
 SECURE_CSP = {

@@ -1,5 +1,16 @@
+import shutil
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_staged_uploads():
+    # Uploads of import jobs that a test queued but never ran (tests/settings.py: one folder
+    # per test process).
+    yield
+    shutil.rmtree(settings.IMPORT_UPLOAD_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +19,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def post_import(client, django_capture_on_commit_callbacks):
+    """POST an import form as the browser does and follow it to the job's page: the job runs
+    when the request's transaction commits (ImmediateBackend), as a worker would run it."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        return client.get(response.url) if response.status_code == 302 else response
+
+    return post

@@ -1,6 +1,7 @@
 """Test settings: production settings with a throwaway key, a fast hasher and no HTTPS."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SECURE_HTTPS", "false")
@@ -14,3 +15,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+IMPORT_UPLOAD_DIR = os.path.join(tempfile.gettempdir(), f"mutu-test-imports-{os.getpid()}")

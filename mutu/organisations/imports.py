@@ -5,20 +5,22 @@ chooses to import the good rows and skip the bad ones; otherwise one bad row sto
 """
 
 import io
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import xlsxwriter
 from django import forms
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, require
+from mutu.core.permissions import Action, can
 from mutu.organisations import services
-from mutu.organisations.models import Holiday, Pemda, Service, Unit
+from mutu.organisations.import_jobs import Errors, Importer, ImportReport, Valid, import_now
+from mutu.organisations.models import Holiday, ImportJob, Pemda, Service, Unit
 from mutu.organisations.tabular import Row, read_rows
 
 UNIT_COLUMNS = [
@@ -36,17 +38,6 @@ UNIT_COLUMNS = [
 ]
 SERVICE_COLUMNS = ["nama_unit", "nama_layanan", "uraian", "daring"]
 HOLIDAY_COLUMNS = ["date", "kind", "name"]
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _form_errors(form: forms.Form) -> str:
@@ -85,35 +76,53 @@ class UnitRowForm(forms.Form):
 def units_import(
     *, pemda: Pemda, upload: Any, actor: User | None, keep_valid: bool = False
 ) -> ImportReport:
-    require(actor, Action.MANAGE_UNITS, pemda)
-    rows = read_rows(upload, expected=UNIT_COLUMNS, required=["nama_unit", "jenis"])
-    existing = {u.name.lower(): u for u in Unit.objects.filter(pemda=pemda)}
-    report, valid = ImportReport(), []
+    """Import units now, all or nothing (the page queues the same import as a job)."""
+    job = ImportJob(kind="unit", pemda=pemda, keep_valid=keep_valid, requested_by=actor)
+    return import_now(job, upload)
+
+
+def _may_manage_units(user: Any, job: ImportJob) -> bool:
+    return user is None or can(user, Action.MANAGE_UNITS, job.pemda)
+
+
+def _validate_units(job: ImportJob, rows: list[Row]) -> tuple[Errors, Valid]:
+    existing = {u.name.lower(): u for u in Unit.objects.filter(pemda=job.pemda)}
+    errors: Errors = []
+    valid: Valid = []
     seen: set[str] = set()
     for row in rows:
         cleaned, error = _validate_unit_row(row, existing, seen)
         if error:
-            report.errors.append((row.line, error))
+            errors.append((row.line, error))
         else:
-            valid.append(cleaned)
+            valid.append((row.line, cleaned))
             seen.add(cleaned["name"].lower())
-    if report.errors and not keep_valid:
-        return report
-    with transaction.atomic():
-        for cleaned in valid:
-            parent_name = cleaned.pop("parent_name")
-            parent = existing.get(parent_name.lower()) if parent_name else None
-            unit = services.unit_create(pemda=pemda, actor=actor, parent=parent, **cleaned)
-            existing[unit.name.lower()] = unit
-        report.created = len(valid)
-        report.written = True
-        record_event(
-            actor=actor,
-            verb="unit.imported",
-            pemda=pemda,
-            data={"created": report.created, "rejected": len(report.errors)},
-        )
-    return report
+    return errors, valid
+
+
+def _write_unit(job: ImportJob, line: int, cleaned: dict[str, Any]) -> None:
+    fields = {**cleaned}
+    parent_name = fields.pop("parent_name")
+    parent = _unit_named(job.pemda, parent_name) if parent_name else None
+    services.unit_create(pemda=job.pemda, actor=job.requested_by, parent=parent, **fields)
+
+
+def _unit_named(pemda: Pemda, name: str) -> Unit | None:
+    """The unit of this name, compared as validation compared it (Python's lower case)."""
+    wanted = name.lower()
+    for unit in Unit.objects.filter(pemda=pemda, name__iexact=name):
+        if unit.name.lower() == wanted:
+            return unit
+    return next((u for u in Unit.objects.filter(pemda=pemda) if u.name.lower() == wanted), None)
+
+
+def _finish_units(job: ImportJob) -> None:
+    record_event(
+        actor=job.requested_by,
+        verb="unit.imported",
+        pemda=job.pemda,
+        data={"created": job.written, "rejected": len(job.errors)},
+    )
 
 
 def _validate_unit_row(
@@ -166,25 +175,30 @@ class ServiceRowForm(forms.Form):
 def services_import(
     *, pemda: Pemda, upload: Any, actor: User | None, keep_valid: bool = False
 ) -> ImportReport:
-    require(actor, Action.MANAGE_UNITS, pemda)
-    rows = read_rows(upload, expected=SERVICE_COLUMNS, required=["nama_unit", "nama_layanan"])
-    units = {u.name.lower(): u for u in Unit.objects.filter(pemda=pemda)}
+    """Import services now, all or nothing (the page queues the same import as a job)."""
+    job = ImportJob(kind="layanan", pemda=pemda, keep_valid=keep_valid, requested_by=actor)
+    return import_now(job, upload)
+
+
+def _validate_services(job: ImportJob, rows: list[Row]) -> tuple[Errors, Valid]:
+    units = {u.name.lower(): u for u in Unit.objects.filter(pemda=job.pemda)}
     taken: set[tuple[int | None, str]] = {
         (unit_id, name.lower())
-        for unit_id, name in Service.objects.filter(unit__pemda=pemda).values_list(
+        for unit_id, name in Service.objects.filter(unit__pemda=job.pemda).values_list(
             "unit_id", "name"
         )
     }
-    report, valid = ImportReport(), []
+    errors: Errors = []
+    valid: Valid = []
     for row in rows:
         form = ServiceRowForm(row.values)
         if not form.is_valid():
-            report.errors.append((row.line, _form_errors(form)))
+            errors.append((row.line, _form_errors(form)))
             continue
         unit = units.get(form.cleaned_data["nama_unit"].lower())
         key = (unit.pk if unit else None, form.cleaned_data["nama_layanan"].lower())
         if unit is None:
-            report.errors.append(
+            errors.append(
                 (
                     row.line,
                     _("Unit “%(name)s” tidak ditemukan.")
@@ -192,29 +206,55 @@ def services_import(
                 )
             )
         elif key in taken:
-            report.errors.append((row.line, _("Layanan ini sudah ada di unit tersebut.")))
+            errors.append((row.line, _("Layanan ini sudah ada di unit tersebut.")))
         else:
             taken.add(key)
-            valid.append((unit, form.cleaned_data))
-    if report.errors and not keep_valid:
-        return report
-    with transaction.atomic():
-        for unit, data in valid:
-            services.service_create(
-                unit=unit,
-                actor=actor,
-                name=data["nama_layanan"],
-                description=data["uraian"],
-                is_online=data["daring"],
-            )
-        report.created, report.written = len(valid), True
-        record_event(
-            actor=actor,
-            verb="service.imported",
-            pemda=pemda,
-            data={"created": report.created, "rejected": len(report.errors)},
-        )
-    return report
+            valid.append((row.line, (unit, form.cleaned_data)))
+    return errors, valid
+
+
+def _write_service(job: ImportJob, line: int, item: tuple[Unit, dict[str, Any]]) -> None:
+    unit, data = item
+    services.service_create(
+        unit=unit,
+        actor=job.requested_by,
+        name=data["nama_layanan"],
+        description=data["uraian"],
+        is_online=data["daring"],
+    )
+
+
+def _finish_services(job: ImportJob) -> None:
+    record_event(
+        actor=job.requested_by,
+        verb="service.imported",
+        pemda=job.pemda,
+        data={"created": job.written, "rejected": len(job.errors)},
+    )
+
+
+def _import_page(job: ImportJob) -> str:
+    return reverse("organisations:import", args=[job.pemda_id, job.kind])
+
+
+UNIT_IMPORTER = Importer(
+    label=_lazy("unit"),
+    allowed=_may_manage_units,
+    columns=lambda job: (UNIT_COLUMNS, ["nama_unit", "jenis"]),
+    validate=_validate_units,
+    write=_write_unit,
+    finish=_finish_units,
+    form_url=_import_page,
+)
+SERVICE_IMPORTER = Importer(
+    label=_lazy("layanan"),
+    allowed=_may_manage_units,
+    columns=lambda job: (SERVICE_COLUMNS, ["nama_unit", "nama_layanan"]),
+    validate=_validate_services,
+    write=_write_service,
+    finish=_finish_services,
+    form_url=_import_page,
+)
 
 
 class HolidayRowForm(forms.Form):

@@ -1,5 +1,7 @@
 """Regions (Kemendagri codes), Pemda, units, services, memberships and the holiday calendar."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -387,3 +389,50 @@ class Invitation(TimeStampedModel):
     def __str__(self) -> str:
         # Shown in the Pemda's event log: the address the admin typed, never the person's name.
         return f"{self.user.email} · {self.get_role_display()} · {self.unit or self.pemda}"
+
+
+class ImportJob(TimeStampedModel):
+    """An upload being imported in the background (`manage.py db_worker`): its progress, what
+    it wrote and every rejected row. Each batch of rows and the `written` count that records it
+    commit together, so the page never claims more than is stored."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang diimpor")
+        DONE = "done", _("Selesai")
+        REJECTED = "rejected", _("Ditolak, tidak ada yang disimpan")
+        FAILED = "failed", _("Gagal")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20)  # see mutu.organisations.import_jobs.IMPORTERS
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="import_jobs")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    params = models.JSONField(default=dict, blank=True)  # e.g. {"period": 12}
+    keep_valid = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upload_name = models.CharField(max_length=200, blank=True)  # staged file, removed when done
+    upload_digest = models.CharField(max_length=64, db_index=True)  # SHA-256 of the file
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    errors = models.JSONField(default=list, blank=True)  # [[line, message], …]
+    error = models.TextField(blank=True)  # why the job stopped, when it failed
+
+    class Meta:
+        verbose_name = _("impor")
+        verbose_name_plural = _("impor")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in self.ACTIVE

@@ -6,6 +6,7 @@ Shared by every import in mutu (units, services, holidays; later survey answers 
 import csv
 import io
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,11 +26,56 @@ class Row:
 
 def read_rows(upload: object, *, expected: list[str], required: list[str]) -> list[Row]:
     """Return the data rows of an uploaded XLSX/CSV as strings keyed by lower-case header."""
+    content = upload if isinstance(upload, bytes) else _read_limited(upload)
+    table = _table(content)
+    headers = _headers(next(table, None), expected=expected, required=required)
+    rows = []
+    for offset, raw in enumerate(table, start=2):
+        values = {h: _cell(v) for h, v in zip(headers, raw, strict=False) if h}
+        if any(values.values()):
+            rows.append(Row(line=offset, values=values))
+            _refuse_beyond_cap(len(rows))
+    return rows
+
+
+def inspect_upload(
+    upload: object, *, expected: list[str], required: list[str]
+) -> tuple[bytes, int]:
+    """The content of an upload and its number of data rows, checked cheaply in the request:
+    size, type by content, columns, and rows counted while streaming, refused past the cap
+    without reading further (a background import then parses it for real)."""
     content = _read_limited(upload)
-    table = _xlsx_table(content) if _looks_like_xlsx(content) else _csv_table(content)
-    if not table:
+    table = _table(content)
+    _headers(next(table, None), expected=expected, required=required)
+    count = 0
+    for raw in table:
+        if any(_cell(v) for v in raw):
+            count += 1
+            _refuse_beyond_cap(count)
+    return content, count
+
+
+def _refuse_beyond_cap(count: int) -> None:
+    if count > settings.IMPORT_MAX_ROWS:
+        raise TabularFileError(
+            _(
+                "Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas "
+                "lalu impor satu per satu."
+            )
+            % {"max": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", ".")}
+        )
+
+
+def _table(content: bytes) -> Iterator[Sequence[object]]:
+    return _xlsx_table(content) if _looks_like_xlsx(content) else _csv_table(content)
+
+
+def _headers(
+    first: Sequence[object] | None, *, expected: list[str], required: list[str]
+) -> list[str]:
+    if first is None:
         raise TabularFileError(_("Berkas kosong: baris judul kolom tidak ditemukan."))
-    headers = [str(h or "").strip().lower() for h in table[0]]
+    headers = [str(h or "").strip().lower() for h in first]
     missing = [name for name in required if name not in headers]
     if missing:
         raise TabularFileError(
@@ -39,12 +85,7 @@ def read_rows(upload: object, *, expected: list[str], required: list[str]) -> li
     unknown = [h for h in headers if h and h not in expected]
     if unknown:
         raise TabularFileError(_("Kolom tidak dikenal: %(cols)s.") % {"cols": ", ".join(unknown)})
-    rows = []
-    for offset, raw in enumerate(table[1:], start=2):
-        values = {h: _cell(v) for h, v in zip(headers, raw, strict=False) if h}
-        if any(values.values()):
-            rows.append(Row(line=offset, values=values))
-    return rows
+    return headers
 
 
 def _cell(value: object) -> str:
@@ -80,16 +121,26 @@ def _looks_like_xlsx(content: bytes) -> bool:
         return False
 
 
-def _xlsx_table(content: bytes) -> list[list[object]]:
+def _xlsx_table(content: bytes) -> Iterator[Sequence[object]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from error
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return _guarded(rows)
 
 
-def _csv_table(content: bytes) -> list[list[object]]:
+def _guarded(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """Rows of a read-only workbook, which parses lazily: damage may show only half-way."""
+    try:
+        yield from rows
+    except TabularFileError:
+        raise
+    except Exception as error:
+        raise TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from error
+
+
+def _csv_table(content: bytes) -> Iterator[Sequence[object]]:
     if b"\x00" in content[:4096]:
         raise TabularFileError(_("Jenis berkas tidak didukung: unggah XLSX atau CSV."))
     try:
@@ -102,4 +153,11 @@ def _csv_table(content: bytes) -> list[list[object]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # one column or an unusual file: fall back to commas
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return _csv_rows(csv.reader(io.StringIO(text), dialect))
+
+
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[Sequence[object]]:
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TabularFileError(_("Berkas CSV rusak: %(reason)s") % {"reason": error}) from error

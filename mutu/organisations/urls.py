@@ -8,6 +8,7 @@ urlpatterns = [
     path("pemda/<int:pk>/ubah/", views.pemda_edit, name="pemda_edit"),
     path("pemda/<int:pemda_pk>/unit/tambah/", views.unit_create, name="unit_create"),
     path("pemda/<int:pemda_pk>/impor/<str:kind>/", views.import_view, name="import"),
+    path("impor/<int:pk>/", views.import_job, name="import_job"),
     path("impor/templat/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("pemda/<int:pemda_pk>/pengguna/", views.member_list, name="member_list"),
     path("undangan/", views.invitation_list, name="invitation_list"),

@@ -21,7 +21,7 @@ from mutu.core.permissions import (
     pemdas_administered_by,
 )
 from mutu.core.roles import Role
-from mutu.organisations import imports, selectors, services
+from mutu.organisations import import_jobs, imports, selectors, services
 from mutu.organisations.forms import (
     HolidayForm,
     ImportForm,
@@ -201,23 +201,46 @@ IMPORTERS = {
 def import_view(request: AuthedHttpRequest, pemda_pk: int, kind: str) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
     deny_unless(can(request.user, Action.MANAGE_UNITS, pemda) and kind in IMPORTERS)
-    run_import, _template, label = IMPORTERS[kind]
+    _run, _template, label = IMPORTERS[kind]
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = run_import(
-                pemda=pemda,
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-                keep_valid=form.cleaned_data["keep_valid"],
-            )
-        except TabularFileError as error:
-            form.add_error("file", str(error))
+        job = queue_import(request, form, kind=kind, pemda=pemda)
+        if job is not None:
+            return redirect("organisations:import_job", pk=job.pk)
     return render(
         request,
         "organisations/import.html",
-        {"form": form, "report": report, "pemda": pemda, "kind": kind, "label": label},
+        {"form": form, "pemda": pemda, "kind": kind, "label": label},
+    )
+
+
+def queue_import(request: AuthedHttpRequest, form: ImportForm, **where: Any) -> Any:
+    """Queue the import of the form's file; a file that cannot be imported is an error on the
+    form (nothing queued, nothing stored)."""
+    try:
+        return save_through_service(
+            form,
+            lambda: import_jobs.import_request(
+                upload=form.cleaned_data["file"],
+                keep_valid=form.cleaned_data["keep_valid"],
+                actor=request.user,
+                **where,
+            ),
+        )
+    except TabularFileError as error:
+        form.add_error("file", str(error))
+        return None
+
+
+@login_required
+def import_job(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """An import's progress, then its report; reloads itself (no JavaScript) until finished."""
+    job = import_jobs.import_job_get(request.user, pk)
+    importer = import_jobs.importer_of(job.kind)
+    return render(
+        request,
+        "organisations/import_job.html",
+        {"job": job, "label": importer.label, "form_url": importer.form_url(job)},
     )
 
 

@@ -13,12 +13,12 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutu.core.db import retry_on_lock
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
 from mutu.core.sql import case_exists, insert_with_children
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
-from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
 from mutu.surveys.instrument import (
     EXTRA_CHOICES_MAX,
@@ -299,7 +299,7 @@ def response_submit(
         Answer(period_id=target.period.pk, unit_id=target.unit.pk, unsur=code, value=value)
         for code, value in values.items()
     ]
-    insert_with_children(response, answer_rows, link="response")
+    retry_on_lock(lambda: insert_with_children(response, answer_rows, link="response"))
     return response
 
 
@@ -386,52 +386,6 @@ PAPER_COLUMNS = [
     "served_on",
     "suggestion",
 ]
-
-
-def paper_import(
-    *, period: SurveyPeriod, unit: Unit, upload: Any, actor: User, keep_valid: bool = False
-) -> ImportReport:
-    """Import typed-up paper questionnaires (XLSX/CSV, one row per form): all or nothing unless
-    the user chooses to keep the valid rows; each rejected row is reported with its line."""
-    from mutu.organisations.tabular import read_rows
-    from mutu.surveys.forms import paper_row_errors
-
-    require(actor, Action.MANAGE_SERVICES, unit)
-    member = PeriodUnit.objects.filter(period=period, unit=unit).first()
-    skippable = frozenset(member.skippable if member else [])
-    own = still_asked(extra_questions_of(member.extra_questions if member else None))
-    required = [code for code in UNSUR_CODES if code not in skippable]
-    expected = [*PAPER_COLUMNS, *(f"x_{q.id}" for q in own)]  # the unit's own: x_q1, x_q2 …
-    rows = read_rows(upload, expected=expected, required=required)
-    report, valid = ImportReport(), []
-    for row in rows:
-        answers, profile, extra, error = paper_row_errors(row.values, skippable, own)
-        if error:
-            report.errors.append((row.line, error))
-        else:
-            valid.append((answers, profile, extra))
-    if report.errors and not keep_valid:
-        return report
-    target = SurveyTarget(
-        period=period,
-        unit=unit,
-        channel=Response.Channel.PAPER,
-        skippable=skippable,
-        extra_questions=own,
-    )
-    meta = SubmissionMeta(entered_by=actor)
-    with transaction.atomic():
-        for answers, profile, extra in valid:
-            response_submit(target=target, answers=answers, profile=profile, meta=meta, extra=extra)
-        record_event(
-            actor=actor,
-            verb="survey_paper.imported",
-            obj=unit,
-            pemda=unit.pemda,
-            data={"period": period.pk, "created": len(valid), "rejected": len(report.errors or [])},
-        )
-    report.created, report.written = len(valid), True
-    return report
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
@@ -533,64 +487,6 @@ def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields
             data={"period": period.pk, "held_on": str(record.held_on)},
         )
     return record
-
-
-def populations_import(
-    *, period: SurveyPeriod, upload: Any, actor: User, keep_valid: bool = False
-) -> ImportReport:
-    """Set the population (users served) of many units, or of their services, at once:
-    columns nama_unit, populasi and, for a service's own population, nama_layanan."""
-    from mutu.organisations.tabular import read_rows
-
-    require(actor, Action.MANAGE_UNITS, period.pemda)
-    rows = read_rows(
-        upload,
-        expected=["nama_unit", "nama_layanan", "populasi"],
-        required=["nama_unit", "populasi"],
-    )
-    members = {m.unit.name.lower(): m for m in period.members.select_related("unit", "period")}
-    services = {
-        (s.unit_id, s.name.lower()): s
-        for s in Service.objects.filter(unit__in=[m.unit for m in members.values()])
-    }
-    report, valid = ImportReport(), []
-    for row in rows:
-        target, error = _population_row(row.values, members, services)
-        if error:
-            report.errors.append((row.line, error))
-        else:
-            valid.append(target)
-    if report.errors and not keep_valid:
-        return report
-    with transaction.atomic():
-        for member, service, population in valid:
-            if service is None:
-                population_set(member=member, population=population, actor=actor)
-            else:
-                service_population_set(
-                    period=period, service=service, population=population, actor=actor
-                )
-    report.created, report.written = len(valid), True
-    return report
-
-
-def _population_row(
-    values: dict[str, str], members: dict[str, PeriodUnit], services: dict[Any, Service]
-) -> tuple[Any, str]:
-    """(member, service or None, population) of one import row, or the reason it is refused."""
-    member = members.get(values.get("nama_unit", "").lower())
-    raw = values.get("populasi", "").replace(".", "").replace(",", "")
-    if member is None:
-        return None, _("Unit “%(name)s” bukan peserta periode ini.") % {
-            "name": values.get("nama_unit", "")
-        }
-    service_name = values.get("nama_layanan", "")
-    service = services.get((member.unit_id, service_name.lower())) if service_name else None
-    if service_name and service is None:
-        return None, _("Layanan “%(name)s” tidak ada di unit ini.") % {"name": service_name}
-    if not raw.isdigit():
-        return None, _("Populasi harus bilangan bulat 0 atau lebih.")
-    return (member, service, int(raw)), ""
 
 
 def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -> PeriodUnit:

@@ -30,8 +30,7 @@ from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.imports import template_xlsx
-from mutu.organisations.tabular import TabularFileError
-from mutu.organisations.views import XLSX
+from mutu.organisations.views import XLSX, queue_import
 from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import pow, selectors, services
 from mutu.surveys.charts import nrr_bars
@@ -615,25 +614,19 @@ def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespo
     member = selectors.member_get(request.user, period, unit_pk)
     deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = save_through_service(
-                form,
-                lambda: services.paper_import(
-                    period=period,
-                    unit=member.unit,
-                    upload=form.cleaned_data["file"],
-                    actor=request.user,
-                    keep_valid=form.cleaned_data["keep_valid"],
-                ),
-            )
-        except TabularFileError as error:
-            form.add_error("file", str(error))
+        job = queue_import(
+            request,
+            form,
+            kind="kertas",
+            pemda=period.pemda,
+            unit=member.unit,
+            params={"period": period.pk},
+        )
+        if job is not None:
+            return redirect("organisations:import_job", pk=job.pk)
     return render(
-        request,
-        "surveys/paper_import.html",
-        {"period": period, "member": member, "form": form, "report": report},
+        request, "surveys/paper_import.html", {"period": period, "member": member, "form": form}
     )
 
 
@@ -900,22 +893,13 @@ def population_import(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.populations_import(
-                period=period,
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-                keep_valid=form.cleaned_data["keep_valid"],
-            )
-        except TabularFileError as error:
-            form.add_error("file", str(error))
-    return render(
-        request,
-        "surveys/population_import.html",
-        {"period": period, "form": form, "report": report},
-    )
+        job = queue_import(
+            request, form, kind="populasi", pemda=period.pemda, params={"period": period.pk}
+        )
+        if job is not None:
+            return redirect("organisations:import_job", pk=job.pk)
+    return render(request, "surveys/population_import.html", {"period": period, "form": form})
 
 
 @login_required

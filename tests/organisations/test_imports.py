@@ -21,7 +21,7 @@ from mutu.organisations.imports import (
     services_import,
     units_import,
 )
-from mutu.organisations.models import Holiday, Service, Unit
+from mutu.organisations.models import Holiday, ImportJob, Service, Unit
 from mutu.organisations.tabular import TabularFileError
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory, member
 
@@ -558,12 +558,16 @@ def test_a_pemda_admin_cannot_import_national_holidays(pemda, admin):
 # --- the import page -------------------------------------------------------------------------
 
 
-def _post_import(client, pemda, upload, kind="unit", **extra):
-    url = reverse("organisations:import", args=[pemda.pk, kind])
-    return client.post(url, {"file": upload, **extra})
+@pytest.fixture
+def _post_import(post_import):
+    def post(client, pemda, upload, kind="unit", **extra):
+        url = reverse("organisations:import", args=[pemda.pk, kind])
+        return post_import(url, {"file": upload, **extra})
+
+    return post
 
 
-def test_import_page_shows_every_error_and_writes_nothing(client, pemda, admin):
+def test_import_page_shows_every_error_and_writes_nothing(_post_import, client, pemda, admin):
     UnitFactory(pemda=pemda, name="Dinas Lama")
     client.force_login(admin)
 
@@ -580,7 +584,7 @@ def test_import_page_shows_every_error_and_writes_nothing(client, pemda, admin):
     assert "unit.imported" not in verbs()
 
 
-def test_import_page_keep_valid(client, pemda, admin):
+def test_import_page_keep_valid(_post_import, client, pemda, admin):
     UnitFactory(pemda=pemda, name="Dinas Lama")
     client.force_login(admin)
 
@@ -594,7 +598,7 @@ def test_import_page_keep_valid(client, pemda, admin):
     assert verbs().count("unit.imported") == 1
 
 
-def test_import_page_all_good(client, pemda, admin):
+def test_import_page_all_good(_post_import, client, pemda, admin):
     client.force_login(admin)
     upload = xlsx_file([["nama_unit", "jenis"], ["Dinas Sosial", "dinas"], ["BPBD", "badan"]])
 
@@ -608,7 +612,7 @@ def test_import_page_all_good(client, pemda, admin):
     ]
 
 
-def test_import_page_services(client, pemda, admin, dinkes):
+def test_import_page_services(_post_import, client, pemda, admin, dinkes):
     client.force_login(admin)
     upload = csv_file("nama_unit;nama_layanan;daring\nDinas Kesehatan;Imunisasi;ya\n")
 
@@ -619,7 +623,7 @@ def test_import_page_services(client, pemda, admin, dinkes):
     assert dinkes.services.get().is_online is True
 
 
-def test_import_page_shows_a_file_error(client, pemda, admin):
+def test_import_page_shows_a_file_error(_post_import, client, pemda, admin):
     client.force_login(admin)
 
     response = _post_import(client, pemda, SimpleUploadedFile("logo.csv", PNG))
@@ -642,7 +646,7 @@ def test_import_page_without_a_file(client, pemda, admin):
     assert not Unit.objects.exists()
 
 
-def test_import_page_of_an_unknown_kind_is_refused(client, pemda, admin):
+def test_import_page_of_an_unknown_kind_is_refused(_post_import, client, pemda, admin):
     client.force_login(admin)
     response = _post_import(client, pemda, csv_file("nama_unit,jenis\nDinas,dinas\n"), "pegawai")
     assert response.status_code == 403
@@ -650,7 +654,7 @@ def test_import_page_of_an_unknown_kind_is_refused(client, pemda, admin):
 
 
 @pytest.mark.parametrize("kind", ["unit", "layanan"])
-def test_unit_operator_cannot_import(client, pemda, dinkes, kind):
+def test_unit_operator_cannot_import(_post_import, client, pemda, dinkes, kind):
     operator = member(Role.UNIT_OPERATOR, unit=dinkes)
     client.force_login(operator)
     upload = (
@@ -667,10 +671,57 @@ def test_unit_operator_cannot_import(client, pemda, dinkes, kind):
     assert verbs() == []
 
 
-def test_admin_of_another_pemda_cannot_import(client, pemda):
+def test_admin_of_another_pemda_cannot_import(_post_import, client, pemda):
     client.force_login(member(Role.PEMDA_ADMIN, pemda=PemdaFactory()))
 
     response = _post_import(client, pemda, csv_file("nama_unit,jenis\nDinas Baru,dinas\n"))
 
     assert response.status_code == 404
     assert not Unit.objects.exists()
+
+
+# --- in the background (issue 11 item 9) -------------------------------------------------------
+
+
+def test_an_xlsx_over_the_row_cap_is_refused_and_nothing_is_queued(
+    _post_import, client, pemda, admin, settings
+):
+    settings.IMPORT_MAX_ROWS = 2
+    client.force_login(admin)
+    rows = [["nama_unit", "jenis"], ["Dinas A", "dinas"], ["Dinas B", "dinas"], ["BPBD", "badan"]]
+
+    response = _post_import(client, pemda, xlsx_file(rows))
+
+    assert response.status_code == 200
+    assert "Berkas berisi lebih dari 2 baris data." in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not Unit.objects.filter(pemda=pemda).exists()
+
+
+def test_the_row_cap_holds_for_an_import_done_at_once_too(pemda, admin, settings):
+    settings.IMPORT_MAX_ROWS = 1
+    with pytest.raises(TabularFileError, match="lebih dari 1 baris"):
+        units_import(
+            pemda=pemda, upload=csv_file("nama_unit,jenis\nA,dinas\nB,dinas\n"), actor=admin
+        )
+    assert not Unit.objects.filter(pemda=pemda).exists()
+
+
+def test_units_in_batches_of_one_find_a_parent_written_by_an_earlier_batch(
+    _post_import, client, pemda, admin, settings
+):
+    settings.IMPORT_BATCH_ROWS = 1
+    client.force_login(admin)
+    body = (
+        "nama_unit,jenis,unit_induk\n"
+        "Dinas Kesehatan,dinas,\n"
+        "UPT Puskesmas Waru,puskesmas,dinas kesehatan\n"
+    )
+
+    page = _post_import(client, pemda, csv_file(body)).content.decode()
+
+    assert "2 baris diimpor." in page
+    assert Unit.objects.get(name="UPT Puskesmas Waru").parent.name == "Dinas Kesehatan"
+    job = ImportJob.objects.get()
+    assert (job.status, job.written, job.total_rows, job.upload_name) == ("done", 2, 2, "")
+    assert verbs().count("unit.imported") == 1 and "import.requested" in verbs()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from mutu.core.roles import Role
-from mutu.organisations.models import Region
+from mutu.organisations.models import ImportJob, Region
 from mutu.surveys.models import PeriodUnit, SurveyLink, SurveyPeriod
 from tests.factories import (
     PemdaFactory,
@@ -82,6 +82,14 @@ def world(db):
         "foreign": foreign,
         "service": ServiceFactory(unit=puskesmas),
         "foreign_service": ServiceFactory(unit=foreign),
+        "units_job": ImportJob.objects.create(kind="unit", pemda=own, upload_digest="x"),
+        "paper_job": ImportJob.objects.create(
+            kind="kertas",
+            pemda=own,
+            unit=puskesmas,
+            params={"period": period.pk},
+            upload_digest="x",
+        ),
     }
 
 
@@ -106,6 +114,8 @@ def _url(world, name: str) -> str:
         "unit_create:province": reverse("organisations:unit_create", args=[w["province"].pk]),
         "import:own": reverse("organisations:import", args=[w["own"].pk, "unit"]),
         "import:other": reverse("organisations:import", args=[w["other"].pk, "layanan"]),
+        "import_job:units": reverse("organisations:import_job", args=[w["units_job"].pk]),
+        "import_job:paper": reverse("organisations:import_job", args=[w["paper_job"].pk]),
         "holiday_list:own": reverse("organisations:holiday_list") + f"?pemda={w['own'].pk}",
         "holiday_list:other": reverse("organisations:holiday_list") + f"?pemda={w['other'].pk}",
         "holiday_create:own": reverse("organisations:holiday_create") + f"?pemda={w['own'].pk}",
@@ -156,6 +166,8 @@ MATRIX = {
     "unit_create:province": [302, 404, 403, 200, 404, 404, 404, 404, 404, 200],
     "import:own":           [302, 404, 403, 403, 200, 403, 403, 403, 403, 200],
     "import:other":         [302, 404, 403, 404, 404, 404, 404, 404, 404, 200],
+    "import_job:units":     [302, 404, 404, 404, 200, 404, 404, 404, 404, 200],
+    "import_job:paper":     [302, 404, 404, 404, 200, 200, 200, 404, 404, 200],
     "holiday_list:own":     [302, 403, 403, 403, 200, 403, 403, 403, 403, 200],
     "holiday_list:other":   [302, 403, 403, 403, 403, 403, 403, 403, 403, 200],
     "holiday_create:own":   [302, 403, 403, 403, 200, 403, 403, 403, 403, 200],

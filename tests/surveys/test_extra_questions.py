@@ -314,7 +314,9 @@ def test_paper_entry_keys_in_own_answers_and_double_entry_compares_them(client, 
     assert Response.objects.count() == 1
 
 
-def test_paper_import_reads_own_answer_columns_and_reports_bad_ones(client, seat, head):
+def test_paper_import_reads_own_answer_columns_and_reports_bad_ones(
+    client, post_import, seat, head
+):
     _seat_with_questions(seat, head)
     client.force_login(head)
     url = reverse("surveys:paper_import", args=[seat.period.pk, seat.unit.pk])
@@ -324,7 +326,7 @@ def test_paper_import_reads_own_answer_columns_and_reports_bad_ones(client, seat
 
     def upload(*lines):
         body = "\n".join([header, *lines]) + "\n"
-        return client.post(url, {"file": SimpleUploadedFile("k.csv", body.encode(), "text/csv")})
+        return post_import(url, {"file": SimpleUploadedFile("k.csv", body.encode(), "text/csv")})
 
     report = upload(good, bad).content.decode()
     assert "x_q1: Wajib 1–4." in report and "x_q2: Wajib 1–3." in report

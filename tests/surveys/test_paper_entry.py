@@ -112,15 +112,15 @@ def _csv(text):
 HEADER = ",".join([*UNSUR_CODES, "gender", "served_on"])
 
 
-def test_import_of_paper_forms_reports_bad_lines_and_writes_nothing(client, world):
+def test_import_of_paper_forms_reports_bad_lines_and_writes_nothing(client, post_import, world):
     client.force_login(world["operator"])
     url = reverse("surveys:paper_import", args=[world["period"].pk, world["unit"].pk])
     body = f"{HEADER}\n" + "3,3,3,3,3,3,3,3,3,P,2026-11-01\n" + "3,3,5,3,3,3,3,3,3,L,\n"
-    page = client.post(url, {"file": _csv(body)})
+    page = post_import(url, {"file": _csv(body)})
     html = page.content.decode()
     assert "Tidak ada yang disimpan" in html and "<td>3</td>" in html and "waktu" in html
     assert Response.objects.count() == 0
-    page = client.post(url, {"file": _csv(body), "keep_valid": "on"})
+    page = post_import(url, {"file": _csv(body), "keep_valid": "on"})
     assert Response.objects.count() == 1
     assert Response.objects.get().channel == "paper"
 

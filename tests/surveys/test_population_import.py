@@ -35,20 +35,20 @@ def _url(w):
     return reverse("surveys:population_import", args=[w["period"].pk])
 
 
-def test_populations_are_set_and_audited(client, world):
+def test_populations_are_set_and_audited(client, post_import, world):
     client.force_login(world["admin"])
     body = "nama_unit;populasi\nDisdukcapil;12.500\ndpmptsp;900\n"
-    html = client.post(_url(world), {"file": _upload(body)}).content.decode()
-    assert "2 unit diperbarui." in html
+    html = post_import(_url(world), {"file": _upload(body)}).content.decode()
+    assert "2 baris diimpor." in html
     populations = dict(PeriodUnit.objects.values_list("unit__name", "population"))
     assert populations == {"Disdukcapil": 12500, "DPMPTSP": 900}
     assert DomainEvent.objects.filter(verb="survey_population.set").count() == 2
 
 
-def test_bad_rows_are_reported_and_nothing_is_written(client, world):
+def test_bad_rows_are_reported_and_nothing_is_written(client, post_import, world):
     client.force_login(world["admin"])
     body = "nama_unit,populasi\nDisdukcapil,500\nDinas Entah,10\nDPMPTSP,-4\n"
-    html = client.post(_url(world), {"file": _upload(body)}).content.decode()
+    html = post_import(_url(world), {"file": _upload(body)}).content.decode()
     assert "bukan peserta periode ini" in html and "<td>3</td>" in html and "<td>4</td>" in html
     assert set(PeriodUnit.objects.values_list("population", flat=True)) == {None}
 

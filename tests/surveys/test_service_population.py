@@ -101,17 +101,19 @@ def test_service_samples_take_three_queries_whatever_the_number_of_services(
         assert len(selectors.service_samples(seat.period, seat.unit.pk)) == 6
 
 
-def test_import_sets_unit_and_service_populations_and_reports_unknown_services(client, seat, ktp):
+def test_import_sets_unit_and_service_populations_and_reports_unknown_services(
+    client, post_import, seat, ktp
+):
     admin = member(Role.PEMDA_ADMIN, pemda=seat.period.pemda)
     client.force_login(admin)
     url = reverse("surveys:population_import", args=[seat.period.pk])
     name = seat.unit.name
     body = f"nama_unit;nama_layanan;populasi\n{name};;5000\n{name};ktp elektronik;1.200\n"
     bad = body + f"{name};Paspor;30\n"
-    reply = client.post(url, {"file": SimpleUploadedFile("p.csv", bad.encode(), "text/csv")})
+    reply = post_import(url, {"file": SimpleUploadedFile("p.csv", bad.encode(), "text/csv")})
     assert "Layanan “Paspor” tidak ada di unit ini." in reply.content.decode()
     assert not PeriodService.objects.exists()  # all or nothing
-    client.post(url, {"file": SimpleUploadedFile("p.csv", body.encode(), "text/csv")})
+    post_import(url, {"file": SimpleUploadedFile("p.csv", body.encode(), "text/csv")})
     seat.refresh_from_db()
     assert seat.population == 5000
     assert PeriodService.objects.get(service=ktp).population == 1200
