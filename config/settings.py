@@ -1,6 +1,7 @@
 """mutu settings: everything that differs between machines comes from the environment (.env)."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -106,6 +107,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mutu")}
+
+
+def _ratelimit_cache() -> dict[str, Any]:
+    """Rate-limit counters and spent proofs-of-work apart from page caches, so that junk GETs
+    filling the page cache cannot evict them (issue 11). RATELIMIT_CACHE_URL gives them their
+    own Redis database or server; by default they share CACHE_URL's backend under their own key
+    prefix (and their own store when that backend is the per-process memory)."""
+    if env("RATELIMIT_CACHE_URL", default=""):
+        config: dict[str, Any] = env.cache("RATELIMIT_CACHE_URL")
+    else:
+        config = dict(CACHES["default"])
+        config["KEY_PREFIX"] = "-".join(filter(None, [config.get("KEY_PREFIX"), "rl"]))
+        if config["BACKEND"].endswith("LocMemCache"):
+            config["LOCATION"] = f"{config.get('LOCATION', '')}-ratelimit"
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "MAX_ENTRIES": 10_000}
+    return config
+
+
+CACHES["ratelimit"] = _ratelimit_cache()
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

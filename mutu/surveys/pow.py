@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
 ALGORITHM = "PBKDF2/SHA-256"
@@ -96,4 +96,5 @@ def _first_use(parameters: altcha.ChallengeParameters) -> bool:
     # after that the expiry check refuses it anyway. cache.add is atomic on Redis and LocMem.
     expires_at = parameters.expires_at or time.time() + LIFETIME.total_seconds()
     remaining = max(1, int(expires_at - time.time()) + 1)
-    return cache.add(f"pow:used:{parameters.nonce}", True, timeout=remaining)
+    # Kept with the rate counters (CACHES["ratelimit"]), apart from pages anyone can fill.
+    return caches["ratelimit"].add(f"pow:used:{parameters.nonce}", True, timeout=remaining)
