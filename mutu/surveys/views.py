@@ -135,8 +135,11 @@ def _blank_form_page(
     request: HttpRequest, link: SurveyLink, target: services.SurveyTarget, channel: str
 ) -> HttpResponse:
     """The empty questionnaire is the same for every citizen of a link: render it once per
-    link, period, language and address, and put each visitor's CSRF token into the copy.
-    Building and rendering the form is most of the cost of a request."""
+    link, period, language and channel, and put each visitor's CSRF token into the copy.
+    Building and rendering the form is most of the cost of a request.
+
+    The key holds only what changes the page: not the query string, which anyone can vary
+    (3,000 `?utm=N` made 3,000 copies, issue 11). The page's own address is the canonical one."""
     period = target.period
     # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
     # a change shows at once.
@@ -146,11 +149,15 @@ def _blank_form_page(
     key = (
         f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
         f"{period.updated_at.timestamp()}:{link.unit.updated_at.timestamp()}:{instrument}:"
-        f"{get_language()}:{request.get_full_path()}"
+        f"{get_language()}:{channel}"
     )
     html = cache.get(key)
     if html is None:
-        placeholders = {"csrf_token": CSRF_PLACEHOLDER, "pow_challenge": pow.PLACEHOLDER}
+        placeholders = {
+            "csrf_token": CSRF_PLACEHOLDER,
+            "pow_challenge": pow.PLACEHOLDER,
+            "page_path": request.path + ("?qr=1" if channel == Response.Channel.QR else ""),
+        }
         context = _form_context(_survey_form(request, target), link, target, channel)
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
