@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
-from mutu.core.sql import case_exists, insert_with_children
+from mutu.core.sql import case_exists, case_when, insert_with_children, row_exists
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.imports import ImportReport
 from mutu.organisations.models import Pemda, Service, Unit
@@ -299,8 +300,21 @@ def response_submit(
         Answer(period_id=target.period.pk, unit_id=target.unit.pk, unsur=code, value=value)
         for code, value in values.items()
     ]
-    insert_with_children(response, answer_rows, link="response")
+    accepting = _period_accepts(target.period, meta.answered_at)
+    if not insert_with_children(response, answer_rows, link="response", only_if=accepting):
+        raise ValidationError(_("Periode survei ini sudah ditutup."))
     return response
+
+
+def _period_accepts(period: SurveyPeriod, answered_at: datetime | None) -> RawSQL:
+    """The rule of _answered_before_closing, read from the database by the INSERT itself: the
+    period may have been closed in another worker since `period` was read (or cached)."""
+    closed_since: list[dict[str, Any]] = []
+    if answered_at is not None:
+        closed_since = [{"status": SurveyPeriod.Status.CLOSED, "closed_at__gt": answered_at}]
+    return row_exists(
+        SurveyPeriod, pk=period.pk, any_of=[{"status": SurveyPeriod.Status.OPEN}, *closed_since]
+    )
 
 
 def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
@@ -316,28 +330,41 @@ def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None)
 
 def _judge(
     target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
-) -> tuple[str | RawSQL, bool, str]:
+) -> tuple[str | RawSQL, bool | RawSQL, str | RawSQL]:
     """The response's review flag, quarantine and reason. Whether it repeats a recent one
-    (same device, same answers) is decided by the INSERT itself: no query of its own."""
+    (same device, same answers), and whether the period was closed meanwhile, is decided by
+    the INSERT itself: no query of its own."""
     if meta.honeypot:
         return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
-    if target.period.status != SurveyPeriod.Status.OPEN:  # queued while open, sent after closing
-        return (
-            "late",
-            True,
-            _("Dijawab saat periode dibuka, terkirim setelah ditutup (antrean kios)."),
-        )
+    flag = _review_flag(target, meta, device, answers_key, now)
+    if meta.answered_at is None:  # only a queued answer (the kiosk's) is kept after closing
+        return flag, False, ""
+    # Queued while open, sent after closing: kept, quarantined. Asked of the period's row at
+    # the INSERT, as the period may have closed (or reopened) since `target` was resolved.
+    still_open = row_exists(
+        SurveyPeriod, pk=target.period.pk, any_of=[{"status": SurveyPeriod.Status.OPEN}]
+    )
+    late_reason = _("Dijawab saat periode dibuka, terkirim setelah ditutup (antrean kios).")
+    return (
+        case_when(still_open, flag, "late"),
+        case_when(still_open, False, True, BooleanField()),
+        case_when(still_open, "", late_reason),
+    )
+
+
+def _review_flag(
+    target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
+) -> str | RawSQL:
     otherwise = "pow" if meta.pow_suspect else "rate" if meta.over_rate_limit else ""
     if not device:
-        return otherwise, False, ""
-    flag = case_exists(
+        return otherwise
+    return case_exists(
         Response,
         equal={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
         since=("submitted_at", now - DUPLICATE_WINDOW),
         then="duplicate",
         otherwise=otherwise,
     )
-    return flag, False, ""
 
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
