@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -798,38 +799,62 @@ def _kiosk_answered_at(answered_at: Any) -> datetime | None:
 
 @login_required
 def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
+    """The unit's tablets. A kiosk's address holds its token: it is shown once, on the page
+    that answers its registration (or a rotation), to those who manage the unit; the list
+    shows only its first characters (issue 11)."""
     unit = org_selectors.unit_get(request.user, unit_pk)
     can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
+    issued = None
     if request.method == "POST":
         deny_unless(can_manage)
         try:
-            if request.POST.get("revoke"):
-                kiosk = (
-                    selectors.kiosks_of(request.user, unit.pk)
-                    .filter(pk=request.POST["revoke"])
-                    .first()
-                )
-                if kiosk is None:
-                    raise Http404
-                services.kiosk_revoke(kiosk=kiosk, actor=request.user)
-                messages.success(request, _("Perangkat kios dicabut."))
-            else:
-                services.kiosk_register(
-                    unit=unit, name=request.POST.get("name", ""), actor=request.user
-                )
-                messages.success(request, _("Perangkat kios didaftarkan."))
+            issued = _kiosk_action(request, unit)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("surveys:kiosk_list", unit_pk=unit.pk)
-    return render(
+        if issued is None:
+            return redirect("surveys:kiosk_list", unit_pk=unit.pk)
+    response = render(
         request,
         "surveys/kiosk_list.html",
         {
             "unit": unit,
             "kiosks": selectors.kiosks_of(request.user, unit.pk),
             "can_manage": can_manage,
+            "issued": issued,
+            "issued_url": (
+                request.build_absolute_uri(reverse("surveys:kiosk", args=[issued.token]))
+                if issued
+                else ""
+            ),
         },
     )
+    add_never_cache_headers(response)  # never keep a page that may show a token
+    return response
+
+
+def _kiosk_action(request: AuthedHttpRequest, unit: Any) -> Any:
+    """Revoke, rotate or register; the kiosk whose new token must be shown, if any."""
+    chosen = request.POST.get("revoke") or request.POST.get("rotate")
+    if not chosen:
+        kiosk = services.kiosk_register(
+            unit=unit, name=request.POST.get("name", ""), actor=request.user
+        )
+        messages.success(request, _("Perangkat kios didaftarkan."))
+        return kiosk
+    kiosk = selectors.kiosks_of(request.user, unit.pk).filter(pk=_int_or_none(chosen)).first()
+    if kiosk is None:
+        raise Http404
+    if request.POST.get("revoke"):
+        services.kiosk_revoke(kiosk=kiosk, actor=request.user)
+        messages.success(request, _("Perangkat kios dicabut."))
+        return None
+    services.kiosk_rotate(kiosk=kiosk, actor=request.user)
+    messages.success(request, _("Alamat kios baru dibuat; alamat lama tidak berlaku lagi."))
+    return kiosk
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 # --- follow-up: RTL and FKP -----------------------------------------------------------------
