@@ -161,6 +161,12 @@ RATELIMITS = {
     "password_reset": (env.int("RATELIMIT_PASSWORD_RESET", default=5), 3600),
     # Public survey: past this a response is still stored, only flagged; 10x this is refused.
     "survey": (env.int("RATELIMIT_SURVEY", default=30), 600),
+    # One kiosk tablet (per address it sends from): answers past this in one minute are stored
+    # flagged "rate". Nine unsur, consent and the profile take a person at least half a
+    # minute on a touch screen, so two a minute is already a fast queue; a fourth within the
+    # same minute is faster than people answer (a script, or a leaked kiosk address). Counted
+    # by the minute the citizen answered, so a queue sent at once after an outage is not.
+    "kiosk": (env.int("RATELIMIT_KIOSK", default=3), 60),
 }
 
 # Email (Django 6.1 MAILERS): console by default; SMTP when EMAIL_HOST is set.

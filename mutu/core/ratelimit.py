@@ -25,13 +25,14 @@ def client_ip(request: HttpRequest) -> str:
 CACHE_ALIAS = "ratelimit"
 
 
-def _key(bucket: str, key: str, window: int) -> str:
-    return f"rl:{bucket}:{key}:{int(time.time() // window)}"
+def _key(bucket: str, key: str, window: int, at: float | None = None) -> str:
+    return f"rl:{bucket}:{key}:{int((time.time() if at is None else at) // window)}"
 
 
-def count(bucket: str, key: str, window: int) -> int:
-    """Count one request and return how many this window has seen, this one included."""
-    store, cache_key = caches[CACHE_ALIAS], _key(bucket, key, window)
+def count(bucket: str, key: str, window: int, at: float | None = None) -> int:
+    """Count one request and return how many this window has seen, this one included. `at`
+    (a timestamp) counts it in the window of that moment instead of now's."""
+    store, cache_key = caches[CACHE_ALIAS], _key(bucket, key, window, at)
     store.add(cache_key, 0, timeout=window + 5)
     try:
         return int(store.incr(cache_key))

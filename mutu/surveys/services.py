@@ -42,6 +42,10 @@ from mutu.surveys.models import (
 )
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
+# A kiosk tablet serves one citizen after another, and many give the same answers (all 4 is
+# common): the same answers and profile again within two minutes is a double tap or a script,
+# as a person needs at least half a minute to answer; a longer window would flag real people.
+KIOSK_DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 # --- periods and links -----------------------------------------------------------------------
@@ -271,7 +275,7 @@ def response_submit(
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
     now = timezone.now()
-    device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
+    device = _device_of(target, meta)
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
     if meta.client_id is not None:
         already = Response.objects.filter(client_id=meta.client_id).first()
@@ -315,6 +319,14 @@ def _period_accepts(period: SurveyPeriod, answered_at: datetime | None) -> RawSQ
     return row_exists(
         SurveyPeriod, pk=period.pk, any_of=[{"status": SurveyPeriod.Status.OPEN}, *closed_since]
     )
+
+
+def _device_of(target: SurveyTarget, meta: SubmissionMeta) -> str:
+    """Who sent it, for the duplicate flag: the address and browser of a citizen's phone; for
+    a kiosk the tablet itself plus the address it sends from (its answers had none before)."""
+    if target.kiosk is not None:
+        return _digest("kiosk", target.kiosk.pk, meta.ip, length=16)
+    return _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
 
 
 def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
@@ -361,7 +373,10 @@ def _review_flag(
     return case_exists(
         Response,
         equal={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
-        since=("submitted_at", now - DUPLICATE_WINDOW),
+        since=(
+            "submitted_at",
+            now - (KIOSK_DUPLICATE_WINDOW if target.kiosk else DUPLICATE_WINDOW),
+        ),
         then="duplicate",
         otherwise=otherwise,
     )

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
+from mutu.core import ratelimit
 from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
@@ -706,13 +708,14 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
     form = _survey_form(request, target)
     if request.method == "POST" and form.is_valid():
+        meta = _kiosk_meta(request, kiosk, None)
         stored = save_through_service(
             form,
             lambda: services.response_submit(
                 target=target,
                 answers=form.answers(),
                 profile=form.profile(),
-                meta=services.SubmissionMeta(),
+                meta=meta,
                 extra=form.extra_answers(),
             ),
         )
@@ -771,12 +774,25 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
             target=target,
             answers=form.answers(),
             profile=form.profile(),
-            meta=services.SubmissionMeta(client_id=client_id, answered_at=answered_at),
+            meta=_kiosk_meta(request, kiosk, answered_at, client_id=client_id),
             extra=form.extra_answers(),
         )
     except ValidationError as error:
         return _json_error(400, " ".join(error.messages))
     return JsonResponse({"status": "stored", "id": response.pk}, status=201)
+
+
+def _kiosk_meta(
+    request: HttpRequest, kiosk: Any, answered_at: datetime | None, **fields: Any
+) -> services.SubmissionMeta:
+    """A kiosk answer's device (the tablet and its address) and its rate flag: more answers
+    in one minute than people can give (settings.RATELIMITS["kiosk"]), counted by the minute
+    the citizen answered, so a queue sent at once after an outage is not a burst."""
+    ip = client_ip(request)
+    limit, window = settings.RATELIMITS["kiosk"]
+    moment = (answered_at or timezone.now()).timestamp()
+    burst = ratelimit.count("kiosk", f"{kiosk.pk}:{ip}", window, at=moment) > limit
+    return services.SubmissionMeta(ip=ip, over_rate_limit=burst, answered_at=answered_at, **fields)
 
 
 KIOSK_QUEUE_DAYS = 14  # how old a queued answer may be; older tablet clocks are not believed
