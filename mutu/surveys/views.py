@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from mutu.core import ratelimit
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
-from mutu.core import ratelimit
 from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
