@@ -159,8 +159,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = [CLIENT_IP_META, "REMOTE_ADDR"]
 RATELIMITS = {
     "login": (env.int("RATELIMIT_LOGIN", default=20), 300),
     "password_reset": (env.int("RATELIMIT_PASSWORD_RESET", default=5), 3600),
-    # Public survey: past this a response is still stored, only flagged; 10x this is refused.
+    # Public survey, accepted answers per address: past this a response is still stored, only
+    # flagged; 10x this through one link is refused (mutu.surveys.admission).
     "survey": (env.int("RATELIMIT_SURVEY", default=30), 600),
+    # Refused public submissions (unknown link, malformed, invalid) per address: past this only
+    # more of them get 429, never a valid answer from the same address.
+    "survey_junk": (env.int("RATELIMIT_SURVEY_JUNK", default=300), 600),
     # One kiosk tablet (per address it sends from): answers past this in one minute are stored
     # flagged "rate". Nine unsur, consent and the profile take a person at least half a
     # minute on a touch screen, so two a minute is already a fast queue; a fourth within the

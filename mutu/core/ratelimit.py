@@ -51,16 +51,6 @@ def hit(bucket: str, key: str, limit: int, window: int) -> bool:
     return count(bucket, key, window) <= limit
 
 
-def soft_and_hard(bucket: str, key: str, hard_factor: int = 10) -> tuple[bool, bool]:
-    """Count one request against the bucket's limit and against a hard limit `hard_factor`
-    times higher: (within the limit, within the hard limit). Public forms flag what passes
-    the first and refuse only what passes the second, so that people behind one address
-    (a carrier's NAT, an office) are never turned away."""
-    limit, window = settings.RATELIMITS[bucket]
-    within = hit(bucket, key, limit, window)
-    return within, hit(f"{bucket}-hard", key, limit * hard_factor, window)
-
-
 def ratelimit(bucket: str, methods: tuple[str, ...] = ("POST",)) -> Callable[..., Any]:
     """Limit a view by client IP with the (limit, seconds) in settings.RATELIMITS[bucket]."""
 

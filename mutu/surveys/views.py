@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from mutu.core import ratelimit
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
-from mutu.core.ratelimit import client_ip, soft_and_hard
+from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
@@ -36,7 +36,7 @@ from mutu.organisations.imports import template_xlsx
 from mutu.organisations.tabular import TabularFileError
 from mutu.organisations.views import XLSX
 from mutu.reports.skm_xlsx import tabulation_xlsx
-from mutu.surveys import pow, selectors, services
+from mutu.surveys import admission, pow, selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
     ExtraQuestionForm,
@@ -72,25 +72,23 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _blank_form_page(request, link, target, channel)
     form = _survey_form(request, target)
     ip = client_ip(request)
-    allowed, admitted = soft_and_hard("survey", ip)
-    if not admitted:
-        return render(
-            request,
-            "429.html",
-            {"message": _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")},
-            status=429,
-        )
+    # Counted apart (mutu.surveys.admission): a valid form in the address's and the link's
+    # buckets, a form with errors in the junk bucket, so that junk never turns away answers.
     if form.is_valid():
+        admitted = admission.admit(link.pk, ip)
+        if not admitted.admitted:
+            return _too_many(request)
         # Checked only for a valid form, so that a proof is not spent on a form with errors.
-        proof = pow.check_solution(request.POST.get(pow.FIELD_NAME, ""))
+        proof = pow.judge(request.POST.get(pow.FIELD_NAME, ""))
         meta = services.SubmissionMeta(
             ip=ip,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             honeypot=form.cleaned_data.get("website", ""),
             # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
-            # proof-of-work lifts the soft rate flag; the hard limit still applies.
-            over_rate_limit=not allowed and proof != pow.PowVerdict.OK,
-            pow_suspect=proof.is_suspect,
+            # proof-of-work as hard as the address's volume asks lifts the soft rate flag, up
+            # to a ceiling; the hard limit still applies.
+            over_rate_limit=admitted.over_rate_limit(proof),
+            pow_suspect=proof.verdict.is_suspect,
         )
         stored = save_through_service(
             form,
@@ -104,9 +102,16 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         )
         if stored:
             return redirect("surveys:thanks", token=token)
+    elif not admission.count_junk(ip):
+        return _too_many(request)
     context = _form_context(form, link, target, channel)
-    context["pow_challenge"] = pow.new_challenge()
+    context["pow_challenge"] = pow.new_challenge(admission.recent_volume(ip))
     return render(request, "surveys/public_form.html", context)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    message = _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")
+    return render(request, "429.html", {"message": message}, status=429)
 
 
 def _form_context(
@@ -165,7 +170,8 @@ def _blank_form_page(
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
     page = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(page.replace(pow.PLACEHOLDER, pow.new_challenge()))
+    challenge = pow.new_challenge(admission.recent_volume(client_ip(request)))
+    return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))
 
 
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
