@@ -447,6 +447,8 @@ def _store(
             meta=meta,
             extra=form.extra_answers(),
         )
+    except services.PeriodClosed:  # closed since the target was read (another worker)
+        raise _period_closed() from None
     except ValidationError as error:
         # The service names an unsur by its code and an own question by its form field.
         fields = (

@@ -42,6 +42,13 @@ from mutu.surveys.models import (
 )
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
+
+
+class PeriodClosed(ValidationError):
+    """The period takes no more answers: the API and the kiosk answer 409, as when no open
+    period was found before storing."""
+
+
 # A kiosk tablet serves one citizen after another, and many give the same answers (all 4 is
 # common): the same answers and profile again within two minutes is a double tap or a script,
 # as a person needs at least half a minute to answer; a longer window would flag real people.
@@ -271,7 +278,7 @@ def response_submit(
     if target.period.status != SurveyPeriod.Status.OPEN and not _answered_before_closing(
         target.period, meta.answered_at
     ):
-        raise ValidationError(_("Periode survei ini sudah ditutup."))
+        raise PeriodClosed(_("Periode survei ini sudah ditutup."))
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
     now = timezone.now()
@@ -306,7 +313,7 @@ def response_submit(
     ]
     accepting = _period_accepts(target.period, meta.answered_at)
     if not insert_with_children(response, answer_rows, link="response", only_if=accepting):
-        raise ValidationError(_("Periode survei ini sudah ditutup."))
+        raise PeriodClosed(_("Periode survei ini sudah ditutup."))
     return response
 
 

@@ -783,6 +783,8 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
             meta=_kiosk_meta(request, kiosk, answered_at, client_id=client_id),
             extra=form.extra_answers(),
         )
+    except services.PeriodClosed as error:  # closed since the target was read
+        return _json_error(409, " ".join(error.messages))
     except ValidationError as error:
         return _json_error(400, " ".join(error.messages))
     return JsonResponse({"status": "stored", "id": response.pk}, status=201)

@@ -6,7 +6,6 @@ another gunicorn worker with a per-process cache does."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ def test_the_service_refuses_a_target_whose_period_was_closed_since(db):
     seat = PeriodUnitFactory()
     target = selectors.target_for_link(SurveyLinkFactory(unit=seat.unit))
     _close_behind_the_cache(seat.period)
-    with pytest.raises(ValidationError, match="sudah ditutup"):
+    with pytest.raises(services.PeriodClosed, match="sudah ditutup"):
         services.response_submit(
             target=target,
             answers=dict.fromkeys(UNSUR_CODES, 4),
@@ -76,7 +75,7 @@ def test_a_kiosk_answer_given_after_a_close_the_cache_missed_is_refused(db):
     seat = PeriodUnitFactory()
     target = _kiosk_target(seat)
     _close_behind_the_cache(seat.period, at=timezone.now() - timedelta(minutes=5))
-    with pytest.raises(ValidationError, match="sudah ditutup"):
+    with pytest.raises(services.PeriodClosed, match="sudah ditutup"):
         services.response_submit(
             target=target,
             answers=dict.fromkeys(UNSUR_CODES, 4),
