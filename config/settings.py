@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -139,6 +140,26 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mutu")}
 # Several installations (or test stacks) can share one Redis database with distinct prefixes.
 CACHES["default"].setdefault("KEY_PREFIX", env("CACHE_KEY_PREFIX", default=""))
 
+
+def _ratelimit_cache() -> dict[str, Any]:
+    """Rate-limit counters and spent proofs-of-work apart from page caches, so that junk GETs
+    filling the page cache cannot evict them (issue 11). RATELIMIT_CACHE_URL gives them their
+    own Redis database or server; by default they share CACHE_URL's backend under their own key
+    prefix (and their own store when that backend is the per-process memory)."""
+    if env("RATELIMIT_CACHE_URL", default=""):
+        config: dict[str, Any] = env.cache("RATELIMIT_CACHE_URL")
+        config.setdefault("KEY_PREFIX", env("CACHE_KEY_PREFIX", default=""))
+    else:
+        config = dict(CACHES["default"])
+        config["KEY_PREFIX"] = "-".join(filter(None, [config.get("KEY_PREFIX"), "rl"]))
+        if config["BACKEND"].endswith("LocMemCache"):
+            config["LOCATION"] = f"{config.get('LOCATION', '')}-ratelimit"
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "MAX_ENTRIES": 10_000}
+    return config
+
+
+CACHES["ratelimit"] = _ratelimit_cache()
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -174,8 +195,18 @@ AXES_CLIENT_IP_CALLABLE = "mutu.core.auth.axes_client_ip"
 RATELIMITS = {
     "login": (env.int("RATELIMIT_LOGIN", default=20), 300),
     "password_reset": (env.int("RATELIMIT_PASSWORD_RESET", default=5), 3600),
-    # Public survey: past this a response is still stored, only flagged; 10x this is refused.
+    # Public survey, accepted answers per address: past this a response is still stored, only
+    # flagged; 10x this through one link is refused (mutu.surveys.admission).
     "survey": (env.int("RATELIMIT_SURVEY", default=30), 600),
+    # Refused public submissions (unknown link, malformed, invalid) per address: past this only
+    # more of them get 429, never a valid answer from the same address.
+    "survey_junk": (env.int("RATELIMIT_SURVEY_JUNK", default=300), 600),
+    # One kiosk tablet (per address it sends from): answers past this in one minute are stored
+    # flagged "rate". Nine unsur, consent and the profile take a person at least half a
+    # minute on a touch screen, so two a minute is already a fast queue; a fourth within the
+    # same minute is faster than people answer (a script, or a leaked kiosk address). Counted
+    # by the minute the citizen answered, so a queue sent at once after an outage is not.
+    "kiosk": (env.int("RATELIMIT_KIOSK", default=3), 60),
 }
 
 # Email (Django 6.1 MAILERS): console by default; SMTP when EMAIL_HOST is set.

@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -15,10 +15,12 @@ def _remove_staged_uploads():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate-limit counters live in the cache: each test starts with none.
-    cache.clear()
+    # Page caches and rate-limit counters (their own alias): each test starts with none.
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
 
 
 @pytest.fixture

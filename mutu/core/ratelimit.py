@@ -1,4 +1,8 @@
-"""A small fixed-window rate limit per client IP, kept in the cache (Redis in production)."""
+"""A small fixed-window rate limit per client IP, kept in the cache (Redis in production).
+
+The counters use their own cache alias, CACHES["ratelimit"]: page caches that anyone can fill
+with junk requests must not be able to evict them (issue 11).
+"""
 
 import time
 from collections.abc import Callable
@@ -6,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,27 +22,33 @@ def client_ip(request: HttpRequest) -> str:
     return meta.get(settings.CLIENT_IP_META) or meta.get("REMOTE_ADDR") or "unknown"
 
 
+CACHE_ALIAS = "ratelimit"
+
+
+def _key(bucket: str, key: str, window: int, at: float | None = None) -> str:
+    return f"rl:{bucket}:{key}:{int((time.time() if at is None else at) // window)}"
+
+
+def count(bucket: str, key: str, window: int, at: float | None = None) -> int:
+    """Count one request and return how many this window has seen, this one included. `at`
+    (a timestamp) counts it in the window of that moment instead of now's."""
+    store, cache_key = caches[CACHE_ALIAS], _key(bucket, key, window, at)
+    store.add(cache_key, 0, timeout=window + 5)
+    try:
+        return int(store.incr(cache_key))
+    except ValueError:  # evicted between add and incr
+        store.set(cache_key, 1, timeout=window + 5)
+        return 1
+
+
+def current(bucket: str, key: str, window: int) -> int:
+    """How many requests this window has counted so far, without counting one."""
+    return int(caches[CACHE_ALIAS].get(_key(bucket, key, window)) or 0)
+
+
 def hit(bucket: str, key: str, limit: int, window: int) -> bool:
     """Count one request; return False when the limit for this window is exceeded."""
-    slot = int(time.time() // window)
-    cache_key = f"rl:{bucket}:{key}:{slot}"
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
-    return count <= limit
-
-
-def soft_and_hard(bucket: str, key: str, hard_factor: int = 10) -> tuple[bool, bool]:
-    """Count one request against the bucket's limit and against a hard limit `hard_factor`
-    times higher: (within the limit, within the hard limit). Public forms flag what passes
-    the first and refuse only what passes the second, so that people behind one address
-    (a carrier's NAT, an office) are never turned away."""
-    limit, window = settings.RATELIMITS[bucket]
-    within = hit(bucket, key, limit, window)
-    return within, hit(f"{bucket}-hard", key, limit * hard_factor, window)
+    return count(bucket, key, window) <= limit
 
 
 def ratelimit(bucket: str, methods: tuple[str, ...] = ("POST",)) -> Callable[..., Any]:

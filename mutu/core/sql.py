@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Field, Model
+from django.db.models import BooleanField, CharField, Field, Model
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import InsertQuery
 from django.db.models.sql.compiler import SQLInsertCompiler
@@ -18,28 +18,36 @@ from django.db.models.sql.compiler import SQLInsertCompiler
 PARENT_CTE = "parent_row"
 
 
-def insert_with_children(parent: Model, children: Sequence[Model], *, link: str) -> None:
+def insert_with_children(
+    parent: Model, children: Sequence[Model], *, link: str, only_if: RawSQL | None = None
+) -> bool:
     """INSERT a new `parent` row and its `children` (whose foreign key `link` points to it),
     all or nothing. Fields of the parent assigned an expression are read back, as save() does.
+    With `only_if` (a condition such as row_exists()), the same statement that inserts the
+    parent checks it, and nothing is stored when it is false: returns whether rows were stored.
 
     PostgreSQL: one statement, a data-modifying WITH; a single statement is atomic on its own,
     so this is one round trip instead of four (BEGIN, two INSERTs, COMMIT). Its text does not
     depend on the number of children (they travel as arrays), so psycopg reuses its parsing.
-    Elsewhere: save() and bulk_create() in one transaction (no savepoint: inside an import the
-    whole batch is one transaction anyway).
+    Elsewhere: the parent's INSERT … RETURNING (or save() without a condition) and
+    bulk_create() in one transaction (no savepoint: inside an import the whole batch is one
+    transaction anyway).
     """
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each use of the proxy costs a lookup
     if db.vendor != "postgresql" or not children:
         with transaction.atomic(savepoint=False):
-            parent.save(force_insert=True)
+            if only_if is None:
+                parent.save(force_insert=True)
+            elif not _insert_parent_only(db, parent, only_if):
+                return False
             for child in children:
                 setattr(child, link, parent)
             if children:
                 type(children[0])._default_manager.bulk_create(children)
-        return
+        return True
     returning = _returning_fields(parent)
     compiler = _compiler(db, type(parent))
-    parent_sql, parent_params = _parent_insert(db, compiler, parent)
+    parent_sql, parent_params = _parent_insert(db, compiler, parent, only_if)
     children_sql, children_params = _children_insert(db, children, link, parent)
     columns = ", ".join(_column(db, field) for field in returning)
     sql = (
@@ -49,9 +57,26 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, link: str)
     with db.cursor() as cursor:
         cursor.execute(sql, (*parent_params, *children_params))
         row = cursor.fetchone()
+    if row is None:  # the condition was false: the children joined no parent row either
+        return False
     _assign(db, compiler, parent, returning, row)
     for child in children:
         setattr(child, link, parent)
+    return True
+
+
+def _insert_parent_only(db: BaseDatabaseWrapper, parent: Model, only_if: RawSQL) -> bool:
+    returning = _returning_fields(parent)
+    compiler = _compiler(db, type(parent))
+    sql, params = _parent_insert(db, compiler, parent, only_if)
+    columns = ", ".join(_column(db, field) for field in returning)
+    with db.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {columns}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    _assign(db, compiler, parent, returning, row)
+    return True
 
 
 def _fields(model: type[Model]) -> list[Field[Any, Any]]:
@@ -84,9 +109,10 @@ def _compiler(db: BaseDatabaseWrapper, model: type[Model]) -> SQLInsertCompiler:
 
 
 def _parent_insert(
-    db: BaseDatabaseWrapper, compiler: SQLInsertCompiler, obj: Model
+    db: BaseDatabaseWrapper, compiler: SQLInsertCompiler, obj: Model, only_if: RawSQL | None
 ) -> tuple[str, list[Any]]:
-    """One row's INSERT, values prepared as Django's own INSERT prepares them."""
+    """One row's INSERT, values prepared as Django's own INSERT prepares them; with a
+    condition, an INSERT … SELECT … WHERE that inserts nothing when it is false."""
     model = type(obj)
     fields = _fields(model)
     placeholders: list[str] = []
@@ -103,7 +129,11 @@ def _parent_insert(
             params.append(field.get_db_prep_save(value, db))
     columns = ", ".join(_column(db, field) for field in fields)
     table = db.ops.quote_name(model._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(placeholders)})", params
+    if only_if is None:
+        return f"INSERT INTO {table} ({columns}) VALUES ({', '.join(placeholders)})", params
+    condition, condition_params = only_if.as_sql(compiler, db)
+    sql = f"INSERT INTO {table} ({columns}) SELECT {', '.join(placeholders)} WHERE {condition}"
+    return sql, [*params, *condition_params]
 
 
 def _children_insert(
@@ -122,9 +152,10 @@ def _children_insert(
     casts = ", ".join(f"%s::{field.db_type(db)}[]" for field in others)
     columns = ", ".join(_column(db, field) for field in [link_field, *others])
     parent_pk = _column(db, _field(type(parent), parent._meta.pk.name))
+    # Joined to the parent's row, not a scalar subquery: no parent row, no children.
     sql = (
         f"INSERT INTO {qn(model._meta.db_table)} ({columns}) "
-        f"SELECT (SELECT {parent_pk} FROM {PARENT_CTE}), * FROM UNNEST({casts})"
+        f"SELECT {PARENT_CTE}.{parent_pk}, child.* FROM {PARENT_CTE}, UNNEST({casts}) AS child"
     )
     return sql, arrays
 
@@ -174,4 +205,55 @@ def _case_exists_sql(alias: str, model: type[Model], equal: tuple[str, ...], sin
     return (
         f"CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {' AND '.join(conditions)}) "
         "THEN %s ELSE %s END"
+    )
+
+
+def row_exists(model: type[Model], *, pk: Any, any_of: Sequence[dict[str, Any]]) -> RawSQL:
+    """Whether the row `pk` of `model` matches one of `any_of` (each a dict of field values,
+    `field__gt` for "greater than"), as a condition for insert_with_children or case_when.
+    Written out like case_exists, and read by the statement that uses it: so the answer is the
+    database's at that moment, never a cached copy's."""
+    db = connections[DEFAULT_DB_ALIAS]
+    shape = tuple(tuple(alternative) for alternative in any_of)
+    params: list[Any] = [_field(model, model._meta.pk.name).get_db_prep_value(pk, db)]
+    for alternative in any_of:
+        for lookup, value in alternative.items():
+            field = _field(model, lookup.removesuffix("__gt"))
+            params.append(field.get_db_prep_value(value, db))
+    return RawSQL(_row_exists_sql(db.alias, model, shape), params, output_field=BooleanField())
+
+
+@functools.cache
+def _row_exists_sql(alias: str, model: type[Model], shape: tuple[tuple[str, ...], ...]) -> str:
+    db = connections[alias]
+    alternatives = []
+    for lookups in shape:
+        terms = [
+            f"{_column(db, _field(model, lookup.removesuffix('__gt')))} "
+            f"{'>' if lookup.endswith('__gt') else '='} %s"
+            for lookup in lookups
+        ]
+        alternatives.append(f"({' AND '.join(terms)})")
+    table = db.ops.quote_name(model._meta.db_table)
+    pk = _column(db, _field(model, model._meta.pk.name))
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {pk} = %s AND ({' OR '.join(alternatives)}))"
+
+
+def case_when(
+    condition: RawSQL, then: Any, otherwise: Any, output_field: Field[Any, Any] | None = None
+) -> RawSQL:
+    """`then` if `condition` holds, else `otherwise` (each a value or a RawSQL expression), as
+    an expression for one column of an INSERT (portable SQL)."""
+    sql, params = [], [*condition.params]
+    for branch in (then, otherwise):
+        if isinstance(branch, RawSQL):
+            sql.append(branch.sql)
+            params.extend(branch.params)
+        else:
+            sql.append("%s")
+            params.append(branch)
+    return RawSQL(
+        f"CASE WHEN {condition.sql} THEN {sql[0]} ELSE {sql[1]} END",
+        params,
+        output_field=output_field or CharField(),
     )

@@ -41,9 +41,9 @@ from mutu.api.exceptions import (
     TooManyRequests,
 )
 from mutu.api.views import PublicJsonView
-from mutu.core.ratelimit import client_ip, soft_and_hard
+from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import models, pow, selectors, services
+from mutu.surveys import admission, models, pow, selectors, services
 from mutu.surveys.forms import (
     NOT_APPLICABLE,
     PROFILE_FIELDS,
@@ -172,8 +172,9 @@ def _extra(question: ExtraQuestion) -> dict[str, Any]:
     }
 
 
-def instrument(token: str, target: services.SurveyTarget) -> dict[str, Any]:
-    """What the public form asks behind a link, from the same sources as the form."""
+def instrument(token: str, target: services.SurveyTarget, volume: int = 0) -> dict[str, Any]:
+    """What the public form asks behind a link, from the same sources as the form; the
+    proof-of-work's work rises with the asking address's accepted `volume`."""
     form = SurveyForm(
         ask_trust=target.period.ask_trust,
         skippable=target.skippable,
@@ -221,7 +222,7 @@ def instrument(token: str, target: services.SurveyTarget) -> dict[str, Any]:
         },
         "consent": {"text": form.fields["consent"].label},
         "submit_url": reverse("api:survey_submit", args=[token]),
-        "pow_challenge": pow.new_challenge(),
+        "pow_challenge": pow.new_challenge(volume),
     }
 
 
@@ -350,17 +351,25 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-def _count_submission(request: Request) -> bool:
-    """Count this POST in the web form's per-IP buckets (one budget per address, however it
-    answers). Past ten times the limit it is refused; past the limit it is stored but flagged
-    for review. Returns whether the address is still within the limit."""
-    within, admitted = soft_and_hard("survey", client_ip(request))
-    if not admitted:
-        raise TooManyRequests(
-            _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti."),
-            wait=settings.RATELIMITS["survey"][1],
-        )
-    return within
+def _too_many(bucket: str) -> TooManyRequests:
+    return TooManyRequests(
+        _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti."),
+        wait=settings.RATELIMITS[bucket][1],
+    )
+
+
+def _admit(request: Request, link: models.SurveyLink) -> admission.Admission:
+    """Count this valid submission in the web form's buckets (one budget per address, however
+    it answers; a hard limit per link and address). Past the hard limit it is refused; past
+    the soft limit it is stored but flagged for review, unless a proof lifts the flag."""
+    admitted = admission.admit(link.pk, client_ip(request))
+    if not admitted.admitted:
+        raise _too_many("survey")
+    return admitted
+
+
+# Refusals counted in the junk bucket: they never count against valid answers (issue 11).
+JUNK_STATUSES = frozenset({400, 404, 413, 415})
 
 
 def _refuse_oversized(request: Request) -> None:
@@ -419,15 +428,15 @@ def _store(
     target: services.SurveyTarget,
     form: SurveyForm,
     client_id: UUID,
-    within_limit: bool,
-    proof: str,
+    admitted: admission.Admission,
+    payload: str,
 ) -> None:
-    verdict = pow.check_solution(proof)
+    proof = pow.judge(payload)
     meta = services.SubmissionMeta(
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        over_rate_limit=not within_limit and verdict != pow.PowVerdict.OK,
-        pow_suspect=verdict.is_suspect,
+        over_rate_limit=admitted.over_rate_limit(proof),
+        pow_suspect=proof.verdict.is_suspect,
         client_id=client_id,
     )
     try:
@@ -438,6 +447,8 @@ def _store(
             meta=meta,
             extra=form.extra_answers(),
         )
+    except services.PeriodClosed:  # closed since the target was read (another worker)
+        raise _period_closed() from None
     except ValidationError as error:
         # The service names an unsur by its code and an own question by its form field.
         fields = (
@@ -518,7 +529,8 @@ class SurveyInstrumentView(PublicJsonView):
             raise _unknown_link()
         if target is None:
             raise _period_closed()
-        return Response(InstrumentSerializer(instrument(token, target)).data)
+        volume = admission.recent_volume(client_ip(request))
+        return Response(InstrumentSerializer(instrument(token, target, volume)).data)
 
 
 FULL_EXAMPLE = {
@@ -537,9 +549,11 @@ class SurveySubmissionView(PublicJsonView):
         tags=["survei"],
         summary="Kirim jawaban satu responden",
         description="Dinilai dengan aturan yang sama dengan formulir web. Pemeriksaan "
-        "berurutan: batas kiriman per alamat IP (429), ukuran (413), JSON (415/400), tautan "
-        "(404), client_id yang sudah diterima (409 duplicate), periode (409 period_closed), "
-        "jawaban (400). Setiap penolakan tidak mengubah apa pun. Bila jawaban server tidak "
+        "berurutan: ukuran (413), JSON (415/400), tautan (404), client_id yang sudah diterima "
+        "(409 duplicate), periode (409 period_closed), jawaban (400), batas kiriman per tautan "
+        "dan alamat IP (429). Kiriman yang ditolak dihitung terpisah: terlalu banyak "
+        "penolakan dari satu alamat hanya membuat penolakan berikutnya 429, tidak pernah "
+        "jawaban yang sah. Setiap penolakan tidak mengubah apa pun. Bila jawaban server tidak "
         "sampai, kirim ulang dengan client_id yang sama: 409 duplicate berarti sudah diterima.",
         parameters=[TOKEN, LANGUAGE],
         request=SubmissionSerializer,
@@ -563,7 +577,17 @@ class SurveySubmissionView(PublicJsonView):
         },
     )
     def post(self, request: Request, token: str) -> Response:
-        within_limit = _count_submission(request)
+        try:
+            return self._submit(request, token)
+        except exceptions.APIException as refusal:
+            # Junk counts in its own bucket: past it only junk is refused, never a valid
+            # answer from the same (shared) address.
+            junk = refusal.status_code in JUNK_STATUSES
+            if junk and not admission.count_junk(client_ip(request)):
+                raise _too_many("survey_junk") from None
+            raise
+
+    def _submit(self, request: Request, token: str) -> Response:
         _refuse_oversized(request)
         payload = _submission_payload(request)
         link = _link_for_submission(token, payload["client_id"])
@@ -576,7 +600,8 @@ class SurveySubmissionView(PublicJsonView):
             raise _period_closed()
         target = replace(target, channel=models.Response.Channel.WEB)
         form = _valid_form(payload, target)
+        admitted = _admit(request, link)
         proof = payload.get("altcha") or ""
-        _store(request, target, form, payload["client_id"], within_limit, proof)
+        _store(request, target, form, payload["client_id"], admitted, proof)
         message = _("Terima kasih! Jawaban Anda sudah kami terima.")
         return Response(StoredSerializer({"status": "stored", "message": message}).data, status=201)

@@ -1,6 +1,8 @@
 """SKM: survey periods, public links, responses and their answers (spec/skm.md)."""
 
+import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -148,13 +150,25 @@ class SurveyLink(TimeStampedModel):
         return " · ".join(p for p in parts if p)
 
 
+def token_digest(token: str) -> str:
+    """How a kiosk token is stored and looked up. The token is 96 random bits, so a plain
+    SHA-256 is enough: there is nothing to guess that a slow hash would protect."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class KioskDevice(TimeStampedModel):
-    """A tablet at a counter. Its token is shown once when registered and can be revoked."""
+    """A tablet at a counter. Its token is shown once, when registered or rotated, to those
+    who manage the unit; only its SHA-256 is stored (issue 11), and it can be revoked."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="kiosks")
     name = models.CharField(_("nama perangkat"), max_length=100)
-    token = models.CharField(max_length=48, unique=True, default=new_token, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters, so that staff can tell the addresses apart; not enough to use one.
+    token_prefix = models.CharField(max_length=8, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    # The plain token: only on the instance that issued it (issue_token), never stored.
+    token = ""
 
     class Meta:
         verbose_name = _("perangkat kios")
@@ -162,6 +176,18 @@ class KioskDevice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.unit}"
+
+    def issue_token(self) -> str:
+        """A new token for this tablet: the old one stops working once this is saved."""
+        self.token = new_token()
+        self.token_hash = token_digest(self.token)
+        self.token_prefix = self.token[:4]
+        return self.token
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.token_hash:
+            self.issue_token()
+        super().save(*args, **kwargs)
 
 
 class Response(models.Model):

@@ -13,20 +13,26 @@ import enum
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 
 ALGORITHM = "PBKDF2/SHA-256"
 # PBKDF2 iterations per counter tried. The server derives one key per challenge it issues
 # (about 0.5 ms), so this also prices every page view; the browser's WebCrypto does it natively.
 COST = 1_000
-# The counter to find is drawn from [MAX_COUNTER // 2, MAX_COUNTER]: a floor on the work a bot
+# The counter to find is drawn from (MAX_COUNTER // 2, MAX_COUNTER]: a floor on the work a bot
 # must do, a ceiling on what a slow phone must do (about two seconds on a cheap Android).
 MAX_COUNTER = 1_000
+# Past the address's soft limit the work doubles (issue 11): ×2, then ×4 after another third of
+# the limit. Four times is about a second on a PC and 4–8 s on a cheap phone, started at the
+# first touch of a form that takes half a minute to fill: a citizen hardly notices, a bot
+# sending 45 answers pays 2–4 times as much for each one past the limit.
+MAX_FACTOR = 4
 # Long enough to read and answer the questionnaire in one sitting.
 LIFETIME = timedelta(hours=2)
 # The public form page is cached; the view puts a fresh challenge in place of this string.
@@ -55,12 +61,25 @@ def hmac_key() -> str:
     return configured or salted_hmac("mutu.surveys.pow", "altcha", algorithm="sha256").hexdigest()
 
 
-def new_challenge() -> str:
-    """A signed challenge as base64 JSON: safe in an HTML attribute without escaping."""
+def factor_for(volume: int) -> int:
+    """How many times the base work a proof costs for an address that has had `volume`
+    answers accepted in the current rate window: 1 below the soft limit, then 2, then 4."""
+    limit = settings.RATELIMITS["survey"][0]
+    if volume < limit:
+        return 1
+    step = max(1, limit // 3)
+    return int(min(MAX_FACTOR, 2 ** (1 + (volume - limit) // step)))
+
+
+def new_challenge(volume: int = 0) -> str:
+    """A signed challenge as base64 JSON: safe in an HTML attribute without escaping. Its work
+    rises with the address's recent accepted `volume` (factor_for)."""
+    ceiling = MAX_COUNTER * factor_for(volume)
+    floor = ceiling // 2
     challenge = altcha.create_challenge(
         ALGORITHM,
         COST,
-        counter=MAX_COUNTER // 2 + secrets.randbelow(MAX_COUNTER - MAX_COUNTER // 2 + 1),
+        counter=floor + 1 + secrets.randbelow(ceiling - floor),
         expires_at=int(time.time() + LIFETIME.total_seconds()),
         hmac_secret=hmac_key(),
     )
@@ -68,20 +87,38 @@ def new_challenge() -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-def check_solution(payload: str) -> PowVerdict:
+@dataclass(frozen=True)
+class Proof:
+    verdict: PowVerdict
+    counter: int = 0  # the work it took (the counter found), for a verified proof
+
+    def is_worth(self, volume: int) -> bool:
+        """Verified, and as hard as a challenge issued at this volume: a proof fetched where
+        the volume is low (another address, or before a burst) does not lift the flag."""
+        floor = MAX_COUNTER * factor_for(volume) // 2
+        return self.verdict == PowVerdict.OK and self.counter > floor
+
+
+def judge(payload: str) -> Proof:
     """Judge the form's `altcha` field. A correct proof is accepted once: a second use of the
     same challenge (a copied payload, a bot replaying one solve) is REPLAYED."""
     if not payload.strip():
-        return PowVerdict.MISSING
+        return Proof(PowVerdict.MISSING)
     parsed = _parse(payload) if len(payload) <= MAX_PAYLOAD_CHARS else None
     if parsed is None:
-        return PowVerdict.INVALID
+        return Proof(PowVerdict.INVALID)
     result = altcha.verify_solution(parsed, hmac_key())
     if result.expired:
-        return PowVerdict.EXPIRED
+        return Proof(PowVerdict.EXPIRED)
     if not result.verified:
-        return PowVerdict.INVALID
-    return PowVerdict.OK if _first_use(parsed.challenge.parameters) else PowVerdict.REPLAYED
+        return Proof(PowVerdict.INVALID)
+    if not _first_use(parsed.challenge.parameters):
+        return Proof(PowVerdict.REPLAYED)
+    return Proof(PowVerdict.OK, int(parsed.solution.counter))
+
+
+def check_solution(payload: str) -> PowVerdict:
+    return judge(payload).verdict
 
 
 def _parse(payload: str) -> altcha.Payload | None:
@@ -96,4 +133,5 @@ def _first_use(parameters: altcha.ChallengeParameters) -> bool:
     # after that the expiry check refuses it anyway. cache.add is atomic on Redis and LocMem.
     expires_at = parameters.expires_at or time.time() + LIFETIME.total_seconds()
     remaining = max(1, int(expires_at - time.time()) + 1)
-    return cache.add(f"pow:used:{parameters.nonce}", True, timeout=remaining)
+    # Kept with the rate counters (CACHES["ratelimit"]), apart from pages anyone can fill.
+    return caches["ratelimit"].add(f"pow:used:{parameters.nonce}", True, timeout=remaining)

@@ -519,9 +519,13 @@ def tabulation_rows(period: SurveyPeriod, unit_id: int) -> list[dict[str, Any]]:
 
 
 def kiosk_for_token(token: str) -> Any:
-    from mutu.surveys.models import KioskDevice
+    from mutu.surveys.models import KioskDevice, token_digest
 
-    return KioskDevice.objects.filter(token=token).select_related("unit__pemda").first()
+    return (
+        KioskDevice.objects.filter(token_hash=token_digest(token))
+        .select_related("unit__pemda")
+        .first()
+    )
 
 
 def target_for_kiosk(kiosk: Any, answered_at: datetime | None = None) -> SurveyTarget | None:

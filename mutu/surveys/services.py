@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from mutu.core.db import retry_on_lock
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
-from mutu.core.sql import case_exists, insert_with_children
+from mutu.core.sql import case_exists, case_when, insert_with_children, row_exists
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.models import Pemda, Service, Unit
 from mutu.surveys.instrument import (
@@ -41,6 +42,17 @@ from mutu.surveys.models import (
 )
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
+
+
+class PeriodClosed(ValidationError):
+    """The period takes no more answers: the API and the kiosk answer 409, as when no open
+    period was found before storing."""
+
+
+# A kiosk tablet serves one citizen after another, and many give the same answers (all 4 is
+# common): the same answers and profile again within two minutes is a double tap or a script,
+# as a person needs at least half a minute to answer; a longer window would flag real people.
+KIOSK_DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 # --- periods and links -----------------------------------------------------------------------
@@ -266,11 +278,11 @@ def response_submit(
     if target.period.status != SurveyPeriod.Status.OPEN and not _answered_before_closing(
         target.period, meta.answered_at
     ):
-        raise ValidationError(_("Periode survei ini sudah ditutup."))
+        raise PeriodClosed(_("Periode survei ini sudah ditutup."))
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
     now = timezone.now()
-    device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
+    device = _device_of(target, meta)
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
     if meta.client_id is not None:
         already = Response.objects.filter(client_id=meta.client_id).first()
@@ -299,8 +311,32 @@ def response_submit(
         Answer(period_id=target.period.pk, unit_id=target.unit.pk, unsur=code, value=value)
         for code, value in values.items()
     ]
-    retry_on_lock(lambda: insert_with_children(response, answer_rows, link="response"))
+    accepting = _period_accepts(target.period, meta.answered_at)
+    stored = retry_on_lock(
+        lambda: insert_with_children(response, answer_rows, link="response", only_if=accepting)
+    )
+    if not stored:
+        raise PeriodClosed(_("Periode survei ini sudah ditutup."))
     return response
+
+
+def _period_accepts(period: SurveyPeriod, answered_at: datetime | None) -> RawSQL:
+    """The rule of _answered_before_closing, read from the database by the INSERT itself: the
+    period may have been closed in another worker since `period` was read (or cached)."""
+    closed_since: list[dict[str, Any]] = []
+    if answered_at is not None:
+        closed_since = [{"status": SurveyPeriod.Status.CLOSED, "closed_at__gt": answered_at}]
+    return row_exists(
+        SurveyPeriod, pk=period.pk, any_of=[{"status": SurveyPeriod.Status.OPEN}, *closed_since]
+    )
+
+
+def _device_of(target: SurveyTarget, meta: SubmissionMeta) -> str:
+    """Who sent it, for the duplicate flag: the address and browser of a citizen's phone; for
+    a kiosk the tablet itself plus the address it sends from (its answers had none before)."""
+    if target.kiosk is not None:
+        return _digest("kiosk", target.kiosk.pk, meta.ip, length=16)
+    return _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
 
 
 def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
@@ -316,28 +352,44 @@ def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None)
 
 def _judge(
     target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
-) -> tuple[str | RawSQL, bool, str]:
+) -> tuple[str | RawSQL, bool | RawSQL, str | RawSQL]:
     """The response's review flag, quarantine and reason. Whether it repeats a recent one
-    (same device, same answers) is decided by the INSERT itself: no query of its own."""
+    (same device, same answers), and whether the period was closed meanwhile, is decided by
+    the INSERT itself: no query of its own."""
     if meta.honeypot:
         return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
-    if target.period.status != SurveyPeriod.Status.OPEN:  # queued while open, sent after closing
-        return (
-            "late",
-            True,
-            _("Dijawab saat periode dibuka, terkirim setelah ditutup (antrean kios)."),
-        )
+    flag = _review_flag(target, meta, device, answers_key, now)
+    if meta.answered_at is None:  # only a queued answer (the kiosk's) is kept after closing
+        return flag, False, ""
+    # Queued while open, sent after closing: kept, quarantined. Asked of the period's row at
+    # the INSERT, as the period may have closed (or reopened) since `target` was resolved.
+    still_open = row_exists(
+        SurveyPeriod, pk=target.period.pk, any_of=[{"status": SurveyPeriod.Status.OPEN}]
+    )
+    late_reason = _("Dijawab saat periode dibuka, terkirim setelah ditutup (antrean kios).")
+    return (
+        case_when(still_open, flag, "late"),
+        case_when(still_open, False, True, BooleanField()),
+        case_when(still_open, "", late_reason),
+    )
+
+
+def _review_flag(
+    target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
+) -> str | RawSQL:
     otherwise = "pow" if meta.pow_suspect else "rate" if meta.over_rate_limit else ""
     if not device:
-        return otherwise, False, ""
-    flag = case_exists(
+        return otherwise
+    return case_exists(
         Response,
         equal={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
-        since=("submitted_at", now - DUPLICATE_WINDOW),
+        since=(
+            "submitted_at",
+            now - (KIOSK_DUPLICATE_WINDOW if target.kiosk else DUPLICATE_WINDOW),
+        ),
         then="duplicate",
         otherwise=otherwise,
     )
-    return flag, False, ""
 
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
@@ -389,12 +441,27 @@ PAPER_COLUMNS = [
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
+    """A new tablet. Its plain token is on the returned instance (`kiosk.token`) only: show it
+    once; the database keeps its hash."""
     require(actor, Action.MANAGE_SERVICES, unit)
     if not name.strip():
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
         kiosk = KioskDevice.objects.create(unit=unit, name=name.strip()[:100])
         record_event(actor=actor, verb="kiosk.registered", obj=kiosk, pemda=unit.pemda)
+    return kiosk
+
+
+def kiosk_rotate(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
+    """A new address for an active tablet (the old one is lost or was seen by someone): the
+    old token stops at once; the new one is on the returned instance only."""
+    require(actor, Action.MANAGE_SERVICES, kiosk.unit)
+    if not kiosk.is_active:
+        raise ValidationError(_("Perangkat kios ini sudah dicabut."))
+    with transaction.atomic():
+        kiosk.issue_token()
+        kiosk.save(update_fields=["token_hash", "token_prefix", "updated_at"])
+        record_event(actor=actor, verb="kiosk.rotated", obj=kiosk, pemda=kiosk.unit.pemda)
     return kiosk
 
 

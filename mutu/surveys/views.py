@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -17,22 +18,24 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from mutu.core import ratelimit
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
-from mutu.core.ratelimit import client_ip, soft_and_hard
+from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.imports import template_xlsx
 from mutu.organisations.views import XLSX, queue_import
 from mutu.reports.skm_xlsx import tabulation_xlsx
-from mutu.surveys import pow, selectors, services
+from mutu.surveys import admission, pow, selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
     ExtraQuestionForm,
@@ -68,25 +71,23 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _blank_form_page(request, link, target, channel)
     form = _survey_form(request, target)
     ip = client_ip(request)
-    allowed, admitted = soft_and_hard("survey", ip)
-    if not admitted:
-        return render(
-            request,
-            "429.html",
-            {"message": _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")},
-            status=429,
-        )
+    # Counted apart (mutu.surveys.admission): a valid form in the address's and the link's
+    # buckets, a form with errors in the junk bucket, so that junk never turns away answers.
     if form.is_valid():
+        admitted = admission.admit(link.pk, ip)
+        if not admitted.admitted:
+            return _too_many(request)
         # Checked only for a valid form, so that a proof is not spent on a form with errors.
-        proof = pow.check_solution(request.POST.get(pow.FIELD_NAME, ""))
+        proof = pow.judge(request.POST.get(pow.FIELD_NAME, ""))
         meta = services.SubmissionMeta(
             ip=ip,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             honeypot=form.cleaned_data.get("website", ""),
             # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
-            # proof-of-work lifts the soft rate flag; the hard limit still applies.
-            over_rate_limit=not allowed and proof != pow.PowVerdict.OK,
-            pow_suspect=proof.is_suspect,
+            # proof-of-work as hard as the address's volume asks lifts the soft rate flag, up
+            # to a ceiling; the hard limit still applies.
+            over_rate_limit=admitted.over_rate_limit(proof),
+            pow_suspect=proof.verdict.is_suspect,
         )
         stored = save_through_service(
             form,
@@ -100,9 +101,16 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         )
         if stored:
             return redirect("surveys:thanks", token=token)
+    elif not admission.count_junk(ip):
+        return _too_many(request)
     context = _form_context(form, link, target, channel)
-    context["pow_challenge"] = pow.new_challenge()
+    context["pow_challenge"] = pow.new_challenge(admission.recent_volume(ip))
     return render(request, "surveys/public_form.html", context)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    message = _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")
+    return render(request, "429.html", {"message": message}, status=429)
 
 
 def _form_context(
@@ -134,8 +142,11 @@ def _blank_form_page(
     request: HttpRequest, link: SurveyLink, target: services.SurveyTarget, channel: str
 ) -> HttpResponse:
     """The empty questionnaire is the same for every citizen of a link: render it once per
-    link, period, language and address, and put each visitor's CSRF token into the copy.
-    Building and rendering the form is most of the cost of a request."""
+    link, period, language and channel, and put each visitor's CSRF token into the copy.
+    Building and rendering the form is most of the cost of a request.
+
+    The key holds only what changes the page: not the query string, which anyone can vary
+    (3,000 `?utm=N` made 3,000 copies, issue 11). The page's own address is the canonical one."""
     period = target.period
     # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
     # a change shows at once.
@@ -145,16 +156,21 @@ def _blank_form_page(
     key = (
         f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
         f"{period.updated_at.timestamp()}:{link.unit.updated_at.timestamp()}:{instrument}:"
-        f"{get_language()}:{request.get_full_path()}"
+        f"{get_language()}:{channel}"
     )
     html = cache.get(key)
     if html is None:
-        placeholders = {"csrf_token": CSRF_PLACEHOLDER, "pow_challenge": pow.PLACEHOLDER}
+        placeholders = {
+            "csrf_token": CSRF_PLACEHOLDER,
+            "pow_challenge": pow.PLACEHOLDER,
+            "page_path": request.path + ("?qr=1" if channel == Response.Channel.QR else ""),
+        }
         context = _form_context(_survey_form(request, target), link, target, channel)
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
     page = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(page.replace(pow.PLACEHOLDER, pow.new_challenge()))
+    challenge = pow.new_challenge(admission.recent_volume(client_ip(request)))
+    return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))
 
 
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
@@ -692,13 +708,14 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
     form = _survey_form(request, target)
     if request.method == "POST" and form.is_valid():
+        meta = _kiosk_meta(request, kiosk, None)
         stored = save_through_service(
             form,
             lambda: services.response_submit(
                 target=target,
                 answers=form.answers(),
                 profile=form.profile(),
-                meta=services.SubmissionMeta(),
+                meta=meta,
                 extra=form.extra_answers(),
             ),
         )
@@ -757,12 +774,27 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
             target=target,
             answers=form.answers(),
             profile=form.profile(),
-            meta=services.SubmissionMeta(client_id=client_id, answered_at=answered_at),
+            meta=_kiosk_meta(request, kiosk, answered_at, client_id=client_id),
             extra=form.extra_answers(),
         )
+    except services.PeriodClosed as error:  # closed since the target was read
+        return _json_error(409, " ".join(error.messages))
     except ValidationError as error:
         return _json_error(400, " ".join(error.messages))
     return JsonResponse({"status": "stored", "id": response.pk}, status=201)
+
+
+def _kiosk_meta(
+    request: HttpRequest, kiosk: Any, answered_at: datetime | None, **fields: Any
+) -> services.SubmissionMeta:
+    """A kiosk answer's device (the tablet and its address) and its rate flag: more answers
+    in one minute than people can give (settings.RATELIMITS["kiosk"]), counted by the minute
+    the citizen answered, so a queue sent at once after an outage is not a burst."""
+    ip = client_ip(request)
+    limit, window = settings.RATELIMITS["kiosk"]
+    moment = (answered_at or timezone.now()).timestamp()
+    burst = ratelimit.count("kiosk", f"{kiosk.pk}:{ip}", window, at=moment) > limit
+    return services.SubmissionMeta(ip=ip, over_rate_limit=burst, answered_at=answered_at, **fields)
 
 
 KIOSK_QUEUE_DAYS = 14  # how old a queued answer may be; older tablet clocks are not believed
@@ -785,38 +817,62 @@ def _kiosk_answered_at(answered_at: Any) -> datetime | None:
 
 @login_required
 def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
+    """The unit's tablets. A kiosk's address holds its token: it is shown once, on the page
+    that answers its registration (or a rotation), to those who manage the unit; the list
+    shows only its first characters (issue 11)."""
     unit = org_selectors.unit_get(request.user, unit_pk)
     can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
+    issued = None
     if request.method == "POST":
         deny_unless(can_manage)
         try:
-            if request.POST.get("revoke"):
-                kiosk = (
-                    selectors.kiosks_of(request.user, unit.pk)
-                    .filter(pk=request.POST["revoke"])
-                    .first()
-                )
-                if kiosk is None:
-                    raise Http404
-                services.kiosk_revoke(kiosk=kiosk, actor=request.user)
-                messages.success(request, _("Perangkat kios dicabut."))
-            else:
-                services.kiosk_register(
-                    unit=unit, name=request.POST.get("name", ""), actor=request.user
-                )
-                messages.success(request, _("Perangkat kios didaftarkan."))
+            issued = _kiosk_action(request, unit)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("surveys:kiosk_list", unit_pk=unit.pk)
-    return render(
+        if issued is None:
+            return redirect("surveys:kiosk_list", unit_pk=unit.pk)
+    response = render(
         request,
         "surveys/kiosk_list.html",
         {
             "unit": unit,
             "kiosks": selectors.kiosks_of(request.user, unit.pk),
             "can_manage": can_manage,
+            "issued": issued,
+            "issued_url": (
+                request.build_absolute_uri(reverse("surveys:kiosk", args=[issued.token]))
+                if issued
+                else ""
+            ),
         },
     )
+    add_never_cache_headers(response)  # never keep a page that may show a token
+    return response
+
+
+def _kiosk_action(request: AuthedHttpRequest, unit: Any) -> Any:
+    """Revoke, rotate or register; the kiosk whose new token must be shown, if any."""
+    chosen = request.POST.get("revoke") or request.POST.get("rotate")
+    if not chosen:
+        kiosk = services.kiosk_register(
+            unit=unit, name=request.POST.get("name", ""), actor=request.user
+        )
+        messages.success(request, _("Perangkat kios didaftarkan."))
+        return kiosk
+    kiosk = selectors.kiosks_of(request.user, unit.pk).filter(pk=_int_or_none(chosen)).first()
+    if kiosk is None:
+        raise Http404
+    if request.POST.get("revoke"):
+        services.kiosk_revoke(kiosk=kiosk, actor=request.user)
+        messages.success(request, _("Perangkat kios dicabut."))
+        return None
+    services.kiosk_rotate(kiosk=kiosk, actor=request.user)
+    messages.success(request, _("Alamat kios baru dibuat; alamat lama tidak berlaku lagi."))
+    return kiosk
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 # --- follow-up: RTL and FKP -----------------------------------------------------------------

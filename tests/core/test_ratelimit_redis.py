@@ -9,10 +9,12 @@ from django.test import override_settings
 from mutu.core.ratelimit import hit
 
 REDIS = {
-    "default": {
+    alias: {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": alias,
     }
+    for alias in ("default", "ratelimit")
 }
 
 
@@ -27,8 +29,8 @@ def _redis_up() -> bool:
 @pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
 @override_settings(CACHES=REDIS)
 def test_counter_in_redis_allows_the_limit_then_refuses():
-    caches["default"].clear()
+    caches["ratelimit"].clear()
     results = [hit("test", "10.0.0.1", 3, 60) for _ in range(5)]
     assert results == [True, True, True, False, False]
     assert hit("test", "10.0.0.2", 3, 60)  # another client has its own counter
-    caches["default"].clear()
+    caches["ratelimit"].clear()

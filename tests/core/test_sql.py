@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from mutu.core.sql import case_exists, insert_with_children
-from mutu.surveys.models import Answer, Response
+from mutu.core.sql import case_exists, insert_with_children, row_exists
+from mutu.surveys.models import Answer, Response, SurveyPeriod
 from tests.surveys.factories import SurveyPeriodFactory
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -86,3 +86,18 @@ def test_an_expression_is_computed_by_the_insert_and_read_back(world, period):
     assert flags == ["pow", "duplicate", "pow", "pow"]
     stored = dict(Response.objects.values_list("pk", "flag"))
     assert [stored[r.pk] for r in (first, second, later, elsewhere)] == flags
+
+
+@pytest.mark.parametrize("status, stored", [("open", True), ("closed", False)])
+def test_a_condition_is_checked_by_the_statement_that_inserts(
+    world, period, status, stored, django_assert_num_queries
+):
+    SurveyPeriod.objects.filter(pk=period.pk).update(status=status)
+    response = _response(period, world.unit)
+    condition = row_exists(SurveyPeriod, pk=period.pk, any_of=[{"status": "open"}])
+    with django_assert_num_queries(1 if ON_POSTGRES else (2 if stored else 1)):
+        inserted = insert_with_children(
+            response, _answers(period, world.unit, {"waktu": 4}), link="response", only_if=condition
+        )
+    assert inserted is stored
+    assert (Response.objects.count(), Answer.objects.count()) == ((1, 1) if stored else (0, 0))

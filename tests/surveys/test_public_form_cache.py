@@ -87,3 +87,24 @@ def test_unknown_tokens_are_not_kept_in_the_cache(client, db):
     assert client.get(reverse("surveys:form", args=["tidak-ada-sama-sekali"])).status_code == 404
     assert cache.get(public_target_key("tidak-ada-sama-sekali")) is None
     assert client.get("/s/%C3%A9%C3%A9/").status_code == 404  # not a token shape at all
+
+
+def _form_keys():
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if ":skm:form:" in key]  # type: ignore[attr-defined]
+
+
+def test_junk_query_strings_share_one_cached_page(client):
+    seat = PeriodUnitFactory()
+    link = SurveyLinkFactory(unit=seat.unit)
+    url = reverse("surveys:form", args=[link.token])
+    for n in range(40):
+        assert client.get(f"{url}?utm={n}&fbclid=x{n}").status_code == 200
+    assert len(_form_keys()) == 1  # 40 query strings, one page: the key is not the query
+    page = client.get(f"{url}?utm=last").content.decode()
+    assert "utm=" not in page  # nobody's query string ends up in another visitor's copy
+    assert 'name="qr"' not in page
+    qr_page = client.get(f"{url}?qr=1&utm=7").content.decode()
+    assert 'name="qr" value="1"' in qr_page and "utm=" not in qr_page
+    assert len(_form_keys()) == 2  # the QR channel changes the page: its own copy
