@@ -17,7 +17,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -41,6 +40,7 @@ from mutu.api.exceptions import (
     TooManyRequests,
 )
 from mutu.api.views import PublicJsonView
+from mutu.core.params import strict_uuid
 from mutu.core.ratelimit import client_ip, soft_and_hard
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import models, pow, selectors, services
@@ -291,6 +291,17 @@ class ConsentField(serializers.BooleanField):
     pass
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """Only a UUID in its canonical text form (8-4-4-4-12 hex digits): DRF's own field also
+    takes 0, 1, true, false and other integers, which every careless client would share."""
+
+    def to_internal_value(self, data: Any) -> UUID:
+        parsed = strict_uuid(data)
+        if parsed is None:
+            self.fail("invalid", value=data)
+        return parsed
+
+
 REQUIRED = {"required": gettext_lazy("Wajib diisi."), "null": gettext_lazy("Tidak boleh null.")}
 AN_OBJECT = {**REQUIRED, "not_a_dict": gettext_lazy("Harus berupa objek JSON.")}
 
@@ -300,9 +311,10 @@ AN_OBJECT = {**REQUIRED, "not_a_dict": gettext_lazy("Harus berupa objek JSON.")}
 class SubmissionSerializer(serializers.Serializer):
     default_error_messages = {"invalid": gettext_lazy("Isi kiriman harus berupa objek JSON.")}
 
-    client_id = serializers.UUIDField(
-        help_text="UUID yang dibuat aplikasi untuk kiriman ini. Kirim ulang dengan UUID yang "
-        "sama bila jawaban server tidak sampai: tidak akan dihitung dua kali.",
+    client_id = StrictUUIDField(
+        help_text="UUID acak (bentuk kanonik 8-4-4-4-12) yang dibuat aplikasi untuk kiriman "
+        "ini. Kirim ulang dengan UUID yang sama bila jawaban server tidak sampai: tidak akan "
+        "dihitung dua kali. Unik per tautan.",
         error_messages={**REQUIRED, "invalid": gettext_lazy("Harus berupa UUID.")},
     )
     answers = AnswersField(error_messages=AN_OBJECT)
@@ -331,6 +343,15 @@ class SubmissionSerializer(serializers.Serializer):
         "sah mencabut tanda batas laju per alamat.",
         error_messages={"invalid": gettext_lazy("Harus berupa teks.")},
     )
+
+    def to_internal_value(self, data: Any) -> Any:
+        # Stored as given: a key the API does not know is refused, never silently dropped.
+        if isinstance(data, dict):
+            unknown = sorted(str(key) for key in data if key not in self.fields)
+            if unknown:
+                message = gettext_lazy("Kolom tidak dikenal.")
+                raise exceptions.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
 
 
 class StoredSerializer(serializers.Serializer):
@@ -449,11 +470,8 @@ def _store(
             else {}
         )
         raise InvalidInput(" ".join(error.messages), fields=fields) from None
-    except IntegrityError:
-        # The same client_id sent twice at the same moment: the other request stored it.
-        if models.Response.objects.filter(client_id=client_id).exists():
-            raise _already_received() from None
-        raise
+    # The same client_id sent twice at the same moment: the service gives back the answer the
+    # other request stored (unique per link), so it is counted once and this one says 201 too.
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -539,8 +557,9 @@ class SurveySubmissionView(PublicJsonView):
         description="Dinilai dengan aturan yang sama dengan formulir web. Pemeriksaan "
         "berurutan: batas kiriman per alamat IP (429), ukuran (413), JSON (415/400), tautan "
         "(404), client_id yang sudah diterima (409 duplicate), periode (409 period_closed), "
-        "jawaban (400). Setiap penolakan tidak mengubah apa pun. Bila jawaban server tidak "
-        "sampai, kirim ulang dengan client_id yang sama: 409 duplicate berarti sudah diterima.",
+        "jawaban (400); kolom yang tidak dikenal juga ditolak (400). Setiap penolakan tidak "
+        "mengubah apa pun. Bila jawaban server tidak sampai, kirim ulang dengan client_id "
+        "yang sama: 409 duplicate berarti sudah diterima.",
         parameters=[TOKEN, LANGUAGE],
         request=SubmissionSerializer,
         examples=[OpenApiExample("Lengkap", value=FULL_EXAMPLE, request_only=True)],

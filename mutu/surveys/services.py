@@ -1,6 +1,7 @@
 """Every write of the SKM: periods, links, responses, quarantine. Validated, atomic, audited."""
 
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -8,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.core.params import refuse_nul
 from mutu.core.permissions import Action, require
 from mutu.core.sql import case_exists, insert_with_children
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
@@ -272,10 +274,6 @@ def response_submit(
     now = timezone.now()
     device = _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
-    if meta.client_id is not None:
-        already = Response.objects.filter(client_id=meta.client_id).first()
-        if already is not None:
-            return already  # a resend (kiosk queue, double click) is never counted twice
     flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
     response = Response(
         period=target.period,
@@ -299,8 +297,37 @@ def response_submit(
         Answer(period_id=target.period.pk, unit_id=target.unit.pk, unsur=code, value=value)
         for code, value in values.items()
     ]
-    insert_with_children(response, answer_rows, link="response")
+    if meta.client_id is None:
+        insert_with_children(response, answer_rows, link="response")
+        return response
+    return _insert_once(target, response, answer_rows)
+
+
+def _insert_once(target: SurveyTarget, response: Response, answer_rows: list[Answer]) -> Response:
+    """Store a response that carries a client id, or give back the one stored before with that
+    id on the same link or kiosk: a resend (kiosk queue, app retry, a citizen pressing twice)
+    is never counted twice. The unique constraint decides, so the usual path costs no query of
+    its own (decision 0004). Inside a transaction (an import, a test) a savepoint keeps the
+    refused INSERT from spoiling the rest of it; in autocommit the statement stands alone."""
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard:
+            insert_with_children(response, answer_rows, link="response")
+    except IntegrityError:
+        stored = resend_of(target, response.client_id)
+        if stored is None:
+            raise
+        return stored
     return response
+
+
+def resend_of(target: SurveyTarget, client_id: Any) -> Response | None:
+    """The response stored before with this client id through the same link or kiosk."""
+    if target.link is not None:
+        return Response.objects.filter(link=target.link, client_id=client_id).first()
+    if target.kiosk is not None:
+        return Response.objects.filter(kiosk=target.kiosk, client_id=client_id).first()
+    return None
 
 
 def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
@@ -342,7 +369,7 @@ def _judge(
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
     require(actor, Action.MANAGE_UNITS, response.unit.pemda)
-    if not reason.strip():
+    if not refuse_nul(reason, _("Alasan karantina")).strip():
         raise ValidationError(_("Alasan karantina wajib diisi."))
     with transaction.atomic():
         response.quarantined, response.quarantine_reason = True, reason.strip()[:255]
@@ -436,7 +463,7 @@ def paper_import(
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
     require(actor, Action.MANAGE_SERVICES, unit)
-    if not name.strip():
+    if not refuse_nul(name, _("Nama perangkat")).strip():
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
         kiosk = KioskDevice.objects.create(unit=unit, name=name.strip()[:100])
