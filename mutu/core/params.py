@@ -20,9 +20,7 @@ MAX_ID = 2**63 - 1
 NUL = "\x00"
 
 
-def int_param(
-    query: QueryDict, name: str, default: int, *, min_value: int, max_value: int
-) -> int:
+def int_param(query: QueryDict, name: str, default: int, *, min_value: int, max_value: int) -> int:
     """`query[name]` as an int within [min_value, max_value], else `default`. With a value
     given twice (`a=1&a=2`) the last counts, as QueryDict.get has it."""
     number = _as_int(query.get(name))
@@ -75,14 +73,3 @@ def nul_message(label: str = "") -> str:
     if label:
         return _("%(field)s berisi karakter yang tidak diizinkan (NUL).") % {"field": label}
     return _("Isian berisi karakter yang tidak diizinkan (NUL).")
-
-
-def has_nul(value: Any) -> bool:
-    """Whether a NUL byte hides anywhere in a parsed JSON value, its keys included."""
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_nul(item) for item in value)
-    return False
