@@ -298,7 +298,7 @@ class StrictUUIDField(serializers.UUIDField):
     def to_internal_value(self, data: Any) -> UUID:
         parsed = strict_uuid(data)
         if parsed is None:
-            self.fail("invalid", value=data)
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
 
 
@@ -452,7 +452,7 @@ def _store(
         client_id=client_id,
     )
     try:
-        services.response_submit(
+        stored = services.response_submit(
             target=target,
             answers=form.answers(),
             profile=form.profile(),
@@ -470,8 +470,10 @@ def _store(
             else {}
         )
         raise InvalidInput(" ".join(error.messages), fields=fields) from None
-    # The same client_id sent twice at the same moment: the service gives back the answer the
-    # other request stored (unique per link), so it is counted once and this one says 201 too.
+    if services.was_resent(stored):
+        # The same client_id sent twice at the same moment: both passed the resend check, the
+        # unique constraint (per link) refused this one's INSERT.
+        raise _already_received()
 
 
 # --- views ----------------------------------------------------------------------------------

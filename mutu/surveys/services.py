@@ -317,8 +317,14 @@ def _insert_once(target: SurveyTarget, response: Response, answer_rows: list[Ans
         stored = resend_of(target, response.client_id)
         if stored is None:
             raise
+        stored.resent = True  # type: ignore[attr-defined]  # the API answers it 409 duplicate
         return stored
     return response
+
+
+def was_resent(response: Response) -> bool:
+    """Whether response_submit gave back an answer stored before instead of storing one."""
+    return bool(getattr(response, "resent", False))
 
 
 def resend_of(target: SurveyTarget, client_id: Any) -> Response | None:
