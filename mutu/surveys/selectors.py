@@ -64,9 +64,9 @@ def link_for_token(token: str) -> SurveyLink | None:
 
 def link_with_resend_check(token: str, client_id: Any) -> SurveyLink | None:
     """The active link of a token, annotated `already_received` when this client_id is stored
-    already. One query for both keeps an API submission at six: this, the open period, the
-    service's own resend check, its duplicate check and the two INSERTs. (public_target would
-    save two when warm but cost seven when cold, with the resend check on top.)"""
+    already through it. One query for both keeps an API submission within six: this, the open
+    period and the INSERTs (one statement on PostgreSQL). (public_target would save two when
+    warm but cost more when cold, with the resend check on top.)"""
     # Through this link only: a client id is unique per link, and another link's (another
     # Pemda's) answers must not make this one a "duplicate".
     stored = Response.objects.filter(link=OuterRef("pk"), client_id=client_id)
