@@ -235,3 +235,33 @@ def test_each_parameter_alone_on_the_pages_that_read_it(client, world, name):
     ):
         response = client.get(f"{url}?{urlencode({name: value})}")
         assert response.status_code < 500, (url, name, value)
+
+
+# --- POSTs ---------------------------------------------------------------------------------------
+
+POST_READS = re.compile(r"""POST(?:\.get|\.getlist|\[)\(?\s*["']([\w-]+)["']""")
+KNOWN_POST_FIELDS = {"action", "status", "reason", "response", "revoke", "name", "question"}
+
+
+def post_fields_read_in_source() -> list[str]:
+    names = set(KNOWN_POST_FIELDS)
+    for path in SOURCE.rglob("*.py"):
+        names |= set(POST_READS.findall(path.read_text(encoding="utf-8")))
+    return sorted(names)
+
+
+POST_FIELDS = post_fields_read_in_source()
+OWN_URLS = [(n, u) for n, u in URLS if not n.startswith(("admin:", "api:", "auth:"))]
+
+
+@pytest.mark.parametrize(("name", "url"), OWN_URLS, ids=[n for n, _u in OWN_URLS])
+def test_junk_post_fields_never_give_a_server_error(client, world, name, url):
+    """Every field a view reads straight from request.POST, as a Pemda admin, with each junk
+    value, alone and with the actions the views know."""
+    client.force_login(world["pemda_admin"])
+    client.raise_request_exception = False
+    values = ["abc", "99999999999999999999999999", "a\x00b", ""]
+    for value, action in itertools.product(values, ["", "add", "retire", "release", "rtl"]):
+        data = dict.fromkeys(POST_FIELDS, value) | ({"action": action} if action else {})
+        response = client.post(url, data)
+        assert response.status_code < 500, (name, value, action, response.status_code)
