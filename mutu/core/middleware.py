@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
@@ -73,5 +73,5 @@ class EmptyAdminToFieldMiddleware:
         if request.GET.get(TO_FIELD_VAR) == "":
             query = request.GET.copy()
             query.pop(TO_FIELD_VAR)
-            request.GET = query
+            request.GET = QueryDict(query.urlencode())  # immutable again, like the original
         return self.get_response(request)
