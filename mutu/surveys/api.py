@@ -363,7 +363,7 @@ class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="Satu kalimat untuk orang, dalam bahasa yang diminta.")
     code = serializers.CharField(
         help_text="Kata tetap untuk program: invalid, parse_error, unsupported_media_type, "
-        "not_found, period_closed, duplicate, payload_too_large, rate_limited."
+        "not_found, period_closed, duplicate, payload_too_large, rate_limited, unavailable."
     )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -497,6 +497,12 @@ def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+UNAVAILABLE = _error(
+    "Basis data sedang tidak dapat dihubungi (code unavailable); tidak ada yang disimpan, "
+    "kirim ulang setelah Retry-After."
+)
+
+
 def _link_and_target(token: str) -> tuple[models.SurveyLink | None, Any]:
     if not TOKEN_SHAPE.fullmatch(token):
         return None, None
@@ -530,6 +536,7 @@ class SurveyInstrumentView(PublicJsonView):
             400: _error("Parameter lang selain id atau en (code invalid)."),
             404: _error("Tautan tidak dikenal atau tidak aktif (code not_found)."),
             409: _error("Tidak ada periode survei yang dibuka (code period_closed)."),
+            503: UNAVAILABLE,
         },
     )
     def get(self, request: Request, token: str) -> Response:
@@ -581,6 +588,7 @@ class SurveySubmissionView(PublicJsonView):
             429: _error(
                 "Terlalu banyak kiriman dari alamat ini (code rate_limited); lihat Retry-After."
             ),
+            503: UNAVAILABLE,
         },
     )
     def post(self, request: Request, token: str) -> Response:
