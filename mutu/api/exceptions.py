@@ -10,14 +10,18 @@ language, so an app can tell "already received" from "period closed" (both 409);
 names the place in the request body, as dotted paths.
 """
 
+import logging
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 class ApiError(exceptions.APIException):
@@ -98,8 +102,31 @@ def flatten_errors(detail: Any, path: str = "") -> dict[str, list[str]]:
     return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in messages]}
 
 
+class ServiceUnavailable(ApiError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+
+
+# How long an app should wait before retrying when the database cannot be reached.
+RETRY_AFTER_DATABASE_DOWN = 30
+
+
+def _database_down(exc: Exception) -> ServiceUnavailable | None:
+    """The database cannot be reached (down, restarting, out of connections): an answer in the
+    API's own body, 503 with Retry-After, so that an app keeps its answers and tries again.
+    A refused write (IntegrityError, DataError) is not this: it is a bug and stays a 500."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    logger.error("API: database unavailable", exc_info=exc)
+    return ServiceUnavailable(
+        _("Layanan sedang tidak tersedia. Jawaban belum disimpan; coba lagi sebentar lagi."),
+        wait=RETRY_AFTER_DATABASE_DOWN,
+    )
+
+
 def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every API error in the one body above."""
+    exc = _database_down(exc) or exc
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API error but a bug: Django's 500 handling and logging take it

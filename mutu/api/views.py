@@ -32,6 +32,42 @@ def requested_language(request: HttpRequest) -> str:
     return asked if asked is not None and _supported(asked) else translation.get_language()
 
 
+# How deep a request body may nest: a submission is three levels (body, answers, value). The
+# C decoder recurses per level, so a body of 20,000 "[" would otherwise end in RecursionError.
+MAX_JSON_DEPTH = 8
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing (400 parse_error) what nests deeper than MAX_JSON_DEPTH."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise _too_deep() from None
+        if _depth_exceeds(data, MAX_JSON_DEPTH):
+            raise _too_deep()
+        return data
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(_("Isi kiriman bersarang terlalu dalam."), code="parse_error")
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether `data` nests deeper than `limit`, without recursing (the check must not fail
+    the way the parser would)."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
 class PublicJsonView(APIView):
     """Base of the public endpoints for apps and other front-ends: JSON in, JSON out, no
     authentication at all.
@@ -45,7 +81,7 @@ class PublicJsonView(APIView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    parser_classes = (JSONParser,)
+    parser_classes = (BoundedJSONParser,)
     renderer_classes = (JSONRenderer,)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

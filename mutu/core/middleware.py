@@ -2,7 +2,8 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
@@ -58,3 +59,19 @@ class ExplicitLanguageMiddleware(LocaleMiddleware):
         # The thread serves the next request (or task) next: it must not inherit this choice.
         translation.deactivate()
         return answered
+
+
+class EmptyAdminToFieldMiddleware:
+    """Django's admin takes an empty `?_to_field=` for a field named "" and fails with a 500
+    (FieldDoesNotExist) on every change, delete and history page; any other unknown name it
+    refuses itself with a 400. An empty one means "no field given", so it is dropped."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.GET.get(TO_FIELD_VAR) == "":
+            query = request.GET.copy()
+            query.pop(TO_FIELD_VAR)
+            request.GET = QueryDict(query.urlencode())  # immutable again, like the original
+        return self.get_response(request)

@@ -1,4 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, FieldError, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
@@ -57,8 +63,22 @@ class UnitResource(resources.ModelResource):
         unit_save_path(instance)
 
 
+class ImportExportAdmin(ImportExportModelAdmin):
+    """django-import-export's admin, with junk in the export page's query string (a filter on
+    a field that does not exist) a 400 instead of a 500: the changelist itself redirects with
+    ?e=1, the export view did not catch it."""
+
+    def get_export_queryset(self, request: HttpRequest) -> Any:
+        try:
+            queryset = super().get_export_queryset(request)
+            queryset.exists()  # an unknown lookup fails only when the query is built
+        except (IncorrectLookupParameters, FieldError, ValidationError, ValueError) as error:
+            raise BadRequest(_("Filter ekspor tidak valid.")) from error
+        return queryset
+
+
 @admin.register(Unit)
-class UnitAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class UnitAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "short_name", "kind", "pemda", "is_active"]
     list_filter = ["kind", "is_active", "pemda"]
@@ -74,7 +94,7 @@ class ServiceResource(resources.ModelResource):
 
 
 @admin.register(Service)
-class ServiceAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ServiceAdmin(ImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ServiceResource]
     list_display = ["name", "unit", "is_online", "is_active"]
     list_filter = ["is_online", "is_active", "unit__pemda"]

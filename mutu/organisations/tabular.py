@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -122,12 +123,36 @@ def _looks_like_xlsx(content: bytes) -> bool:
 
 
 def _xlsx_table(content: bytes) -> Iterator[Sequence[object]]:
+    # openpyxl parses with defusedxml when it is installed (a dependency of mutu): a file with
+    # XML entities (billion laughs) or external references (XXE) is refused, never expanded.
+    # A read-only workbook parses its sheet while the rows are read: both steps are guarded.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(values_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from error
+        raise _xlsx_refusal(error) from error
     return _guarded(rows)
+
+
+def _xlsx_refusal(error: BaseException) -> TabularFileError:
+    if _caused_by_xml_entities(error):
+        return TabularFileError(
+            _(
+                "Berkas XLSX berisi entitas atau rujukan XML yang tidak diizinkan; simpan "
+                "ulang dari Excel atau LibreOffice."
+            )
+        )
+    return TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca."))
+
+
+def _caused_by_xml_entities(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the file (openpyxl wraps its error in a ValueError)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def _guarded(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
@@ -137,7 +162,7 @@ def _guarded(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
     except TabularFileError:
         raise
     except Exception as error:
-        raise TabularFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from error
+        raise _xlsx_refusal(error) from error
 
 
 def _csv_table(content: bytes) -> Iterator[Sequence[object]]:

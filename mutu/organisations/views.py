@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.params import id_param, int_param
 from mutu.core.permissions import (
     Action,
     can,
@@ -255,8 +256,12 @@ def import_template(request: AuthedHttpRequest, kind: str) -> HttpResponse:
 
 def _calendar_pemda(request: AuthedHttpRequest) -> Any:
     managed = pemdas_administered_by(request.user)
-    pemda_id = request.GET.get("pemda") or request.POST.get("pemda")
-    pemda = managed.filter(pk=pemda_id).first() if pemda_id else managed.first()
+    query = request.GET if request.GET.get("pemda") else request.POST
+    if not query.get("pemda"):
+        pemda = managed.first()
+    else:  # junk ("abc", -5) is an id nobody manages, like any other: refused below
+        pemda_id = id_param(query, "pemda")
+        pemda = managed.filter(pk=pemda_id).first() if pemda_id else None
     if pemda is None:
         raise PermissionDenied
     return pemda
@@ -265,10 +270,8 @@ def _calendar_pemda(request: AuthedHttpRequest) -> Any:
 @login_required
 def holiday_list(request: AuthedHttpRequest) -> HttpResponse:
     pemda = _calendar_pemda(request)
-    try:
-        year = int(request.GET.get("tahun", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    this_year = timezone.localdate().year
+    year = int_param(request.GET, "tahun", this_year, min_value=1900, max_value=2999)
     holidays = selectors.holidays_of_year(request.user, pemda, year)
     return render(
         request,

@@ -17,7 +17,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -41,6 +40,7 @@ from mutu.api.exceptions import (
     TooManyRequests,
 )
 from mutu.api.views import PublicJsonView
+from mutu.core.params import strict_uuid
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import admission, models, pow, selectors, services
@@ -292,6 +292,17 @@ class ConsentField(serializers.BooleanField):
     pass
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """Only a UUID in its canonical text form (8-4-4-4-12 hex digits): DRF's own field also
+    takes 0, 1, true, false and other integers, which every careless client would share."""
+
+    def to_internal_value(self, data: Any) -> UUID:
+        parsed = strict_uuid(data)
+        if parsed is None:
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
 REQUIRED = {"required": gettext_lazy("Wajib diisi."), "null": gettext_lazy("Tidak boleh null.")}
 AN_OBJECT = {**REQUIRED, "not_a_dict": gettext_lazy("Harus berupa objek JSON.")}
 
@@ -301,9 +312,10 @@ AN_OBJECT = {**REQUIRED, "not_a_dict": gettext_lazy("Harus berupa objek JSON.")}
 class SubmissionSerializer(serializers.Serializer):
     default_error_messages = {"invalid": gettext_lazy("Isi kiriman harus berupa objek JSON.")}
 
-    client_id = serializers.UUIDField(
-        help_text="UUID yang dibuat aplikasi untuk kiriman ini. Kirim ulang dengan UUID yang "
-        "sama bila jawaban server tidak sampai: tidak akan dihitung dua kali.",
+    client_id = StrictUUIDField(
+        help_text="UUID acak (bentuk kanonik 8-4-4-4-12) yang dibuat aplikasi untuk kiriman "
+        "ini. Kirim ulang dengan UUID yang sama bila jawaban server tidak sampai: tidak akan "
+        "dihitung dua kali. Unik per tautan.",
         error_messages={**REQUIRED, "invalid": gettext_lazy("Harus berupa UUID.")},
     )
     answers = AnswersField(error_messages=AN_OBJECT)
@@ -333,6 +345,15 @@ class SubmissionSerializer(serializers.Serializer):
         error_messages={"invalid": gettext_lazy("Harus berupa teks.")},
     )
 
+    def to_internal_value(self, data: Any) -> Any:
+        # Stored as given: a key the API does not know is refused, never silently dropped.
+        if isinstance(data, dict):
+            unknown = sorted(str(key) for key in data if key not in self.fields)
+            if unknown:
+                message = gettext_lazy("Kolom tidak dikenal.")
+                raise exceptions.ValidationError({key: [message] for key in unknown})
+        return super().to_internal_value(data)
+
 
 class StoredSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["stored"])
@@ -343,7 +364,7 @@ class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="Satu kalimat untuk orang, dalam bahasa yang diminta.")
     code = serializers.CharField(
         help_text="Kata tetap untuk program: invalid, parse_error, unsupported_media_type, "
-        "not_found, period_closed, duplicate, payload_too_large, rate_limited."
+        "not_found, period_closed, duplicate, payload_too_large, rate_limited, unavailable."
     )
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -440,7 +461,7 @@ def _store(
         client_id=client_id,
     )
     try:
-        services.response_submit(
+        stored = services.response_submit(
             target=target,
             answers=form.answers(),
             profile=form.profile(),
@@ -460,11 +481,10 @@ def _store(
             else {}
         )
         raise InvalidInput(" ".join(error.messages), fields=fields) from None
-    except IntegrityError:
-        # The same client_id sent twice at the same moment: the other request stored it.
-        if models.Response.objects.filter(client_id=client_id).exists():
-            raise _already_received() from None
-        raise
+    if services.was_resent(stored):
+        # The same client_id sent twice at the same moment: both passed the resend check, the
+        # unique constraint (per link) refused this one's INSERT.
+        raise _already_received()
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -486,6 +506,12 @@ TOKEN = OpenApiParameter(
 
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
+
+
+UNAVAILABLE = _error(
+    "Basis data sedang tidak dapat dihubungi (code unavailable); tidak ada yang disimpan, "
+    "kirim ulang setelah Retry-After."
+)
 
 
 def _link_and_target(token: str) -> tuple[models.SurveyLink | None, Any]:
@@ -521,6 +547,7 @@ class SurveyInstrumentView(PublicJsonView):
             400: _error("Parameter lang selain id atau en (code invalid)."),
             404: _error("Tautan tidak dikenal atau tidak aktif (code not_found)."),
             409: _error("Tidak ada periode survei yang dibuka (code period_closed)."),
+            503: UNAVAILABLE,
         },
     )
     def get(self, request: Request, token: str) -> Response:
@@ -550,11 +577,12 @@ class SurveySubmissionView(PublicJsonView):
         summary="Kirim jawaban satu responden",
         description="Dinilai dengan aturan yang sama dengan formulir web. Pemeriksaan "
         "berurutan: ukuran (413), JSON (415/400), tautan (404), client_id yang sudah diterima "
-        "(409 duplicate), periode (409 period_closed), jawaban (400), batas kiriman per tautan "
-        "dan alamat IP (429). Kiriman yang ditolak dihitung terpisah: terlalu banyak "
-        "penolakan dari satu alamat hanya membuat penolakan berikutnya 429, tidak pernah "
-        "jawaban yang sah. Setiap penolakan tidak mengubah apa pun. Bila jawaban server tidak "
-        "sampai, kirim ulang dengan client_id yang sama: 409 duplicate berarti sudah diterima.",
+        "(409 duplicate), periode (409 period_closed), jawaban (400; juga kolom yang tidak "
+        "dikenal), batas kiriman per tautan dan alamat IP (429). Kiriman yang ditolak "
+        "dihitung terpisah: terlalu banyak penolakan dari satu alamat hanya membuat penolakan "
+        "berikutnya 429, tidak pernah jawaban yang sah. Setiap penolakan tidak mengubah apa "
+        "pun. Bila jawaban server tidak sampai, kirim ulang dengan client_id yang sama: 409 "
+        "duplicate berarti sudah diterima.",
         parameters=[TOKEN, LANGUAGE],
         request=SubmissionSerializer,
         examples=[OpenApiExample("Lengkap", value=FULL_EXAMPLE, request_only=True)],
@@ -574,6 +602,7 @@ class SurveySubmissionView(PublicJsonView):
             429: _error(
                 "Terlalu banyak kiriman dari alamat ini (code rate_limited); lihat Retry-After."
             ),
+            503: UNAVAILABLE,
         },
     )
     def post(self, request: Request, token: str) -> Response:

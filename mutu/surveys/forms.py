@@ -94,8 +94,24 @@ def _questionnaire_fields(
     return fields
 
 
+NOT_ONE_VALUE = _(
+    "Harus berupa satu jawaban (angka atau teks), bukan daftar, objek atau true/false."
+)
+NO_LONGER_ASKED = _(
+    "Sebagian pertanyaan sudah tidak ditanyakan lagi oleh unit ini. Periksa jawaban Anda di "
+    "bawah, lalu kirim lagi."
+)
+ANSWER_PREFIXES = ("u_", "x_")
+
+
 class SurveyForm(forms.Form):
-    """The public questionnaire: nine unsur first, then the profile, then consent."""
+    """The public questionnaire: nine unsur first, then the profile, then consent.
+
+    Stored as given (issue 11): an answer must be one value, never a list or an object (a
+    text field would otherwise store its Python repr), and an answer to a question the form
+    does not ask (retired, or never asked) is refused, never silently dropped: the web form
+    says so and shows the current questions again, the API and the kiosk answer 400 naming it.
+    """
 
     def __init__(
         self,
@@ -108,6 +124,19 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.extra_questions = still_asked(extra_questions)
         self.fields = dict(_questionnaire_fields(ask_trust, skippable, self.extra_questions))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.fields:
+            if isinstance(self.data.get(name), list | dict | bool):
+                self.errors.pop(name, None)  # one message, not "not a valid choice" as well
+                self.add_error(name, NOT_ONE_VALUE)
+        if any(
+            name.startswith(ANSWER_PREFIXES) and name not in self.fields and self.data.get(name)
+            for name in self.data
+        ):
+            self.add_error(None, NO_LONGER_ASKED)
+        return cleaned
 
     def unsur_fields(self) -> list[tuple[Any, list[tuple[Any, str]]]]:
         """Each unsur with its choices paired with a face (1 = 😞 … 4 = 😀)."""

@@ -250,8 +250,10 @@ class Response(models.Model):
     suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
     # Answers to the unit's own questions, {question id: 1–4 / option number / text}; never IKM.
     extra = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
-    # A browser/kiosk id per submission: a resend of the same id is never counted twice.
-    client_id = models.UUIDField(null=True, blank=True, unique=True)
+    # A browser/kiosk/app id per submission: a resend of the same id is never counted twice.
+    # Unique per link (web form, API) and per kiosk, not across the installation: one Pemda's
+    # ids say nothing about another's (see the constraints below).
+    client_id = models.UUIDField(null=True, blank=True)
     device_hash = models.CharField(max_length=16, blank=True)
     answers_key = models.CharField(max_length=12, blank=True)
     flag = models.CharField(max_length=12, blank=True, db_index=True)
@@ -283,6 +285,22 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=models.Q(trust__isnull=True) | models.Q(trust__gte=1, trust__lte=4),
                 name="response_trust_range",
+            ),
+            models.UniqueConstraint(
+                fields=["link", "client_id"],
+                condition=models.Q(link__isnull=False, client_id__isnull=False),
+                name="response_client_id_per_link",
+            ),
+            models.UniqueConstraint(
+                fields=["kiosk", "client_id"],
+                condition=models.Q(kiosk__isnull=False, client_id__isnull=False),
+                name="response_client_id_per_kiosk",
+            ),
+            # Typed up by staff (paper): an import run twice stores each form once.
+            models.UniqueConstraint(
+                fields=["unit", "client_id"],
+                condition=models.Q(link__isnull=True, kiosk__isnull=True, client_id__isnull=False),
+                name="response_client_id_entered",
             ),
         ]
 

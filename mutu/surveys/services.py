@@ -1,6 +1,7 @@
 """Every write of the SKM: periods, links, responses, quarantine. Validated, atomic, audited."""
 
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from mutu.core.db import retry_on_lock
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.core.params import refuse_nul
 from mutu.core.permissions import Action, require
 from mutu.core.sql import case_exists, case_when, insert_with_children, row_exists
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
@@ -284,10 +286,6 @@ def response_submit(
     now = timezone.now()
     device = _device_of(target, meta)
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
-    if meta.client_id is not None:
-        already = Response.objects.filter(client_id=meta.client_id).first()
-        if already is not None:
-            return already  # a resend (kiosk queue, double click) is never counted twice
     flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
     response = Response(
         period=target.period,
@@ -312,12 +310,58 @@ def response_submit(
         for code, value in values.items()
     ]
     accepting = _period_accepts(target.period, meta.answered_at)
+    if meta.client_id is None:
+        _store(response, answer_rows, accepting)
+        return response
+    return _insert_once(target, response, answer_rows, accepting)
+
+
+def _store(response: Response, answer_rows: list[Answer], accepting: RawSQL) -> None:
+    """One INSERT that also checks the period still accepts answers (another worker may have
+    closed it); on SQLite a "database is locked" is tried again rather than lost."""
     stored = retry_on_lock(
         lambda: insert_with_children(response, answer_rows, link="response", only_if=accepting)
     )
     if not stored:
         raise PeriodClosed(_("Periode survei ini sudah ditutup."))
+
+
+def _insert_once(
+    target: SurveyTarget, response: Response, answer_rows: list[Answer], accepting: RawSQL
+) -> Response:
+    """Store a response that carries a client id, or give back the one stored before with that
+    id on the same link or kiosk: a resend (kiosk queue, app retry, a citizen pressing twice)
+    is never counted twice. The unique constraint decides, so the usual path costs no query of
+    its own (decision 0004). Inside a transaction (an import, a test) a savepoint keeps the
+    refused INSERT from spoiling the rest of it; in autocommit the statement stands alone."""
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard:
+            _store(response, answer_rows, accepting)
+    except IntegrityError:
+        stored = resend_of(target, response.client_id)
+        if stored is None:
+            raise
+        stored.resent = True  # type: ignore[attr-defined]  # the API answers it 409 duplicate
+        return stored
     return response
+
+
+def was_resent(response: Response) -> bool:
+    """Whether response_submit gave back an answer stored before instead of storing one."""
+    return bool(getattr(response, "resent", False))
+
+
+def resend_of(target: SurveyTarget, client_id: Any) -> Response | None:
+    """The response stored before with this client id through the same link or kiosk, or
+    entered by staff for the same unit (a paper import run twice)."""
+    if target.link is not None:
+        return Response.objects.filter(link=target.link, client_id=client_id).first()
+    if target.kiosk is not None:
+        return Response.objects.filter(kiosk=target.kiosk, client_id=client_id).first()
+    return Response.objects.filter(
+        unit=target.unit, link=None, kiosk=None, client_id=client_id
+    ).first()
 
 
 def _period_accepts(period: SurveyPeriod, answered_at: datetime | None) -> RawSQL:
@@ -394,7 +438,7 @@ def _review_flag(
 
 def response_quarantine(*, response: Response, actor: User, reason: str) -> Response:
     require(actor, Action.MANAGE_UNITS, response.unit.pemda)
-    if not reason.strip():
+    if not refuse_nul(reason, _("Alasan karantina")).strip():
         raise ValidationError(_("Alasan karantina wajib diisi."))
     with transaction.atomic():
         response.quarantined, response.quarantine_reason = True, reason.strip()[:255]
@@ -444,7 +488,7 @@ def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
     """A new tablet. Its plain token is on the returned instance (`kiosk.token`) only: show it
     once; the database keeps its hash."""
     require(actor, Action.MANAGE_SERVICES, unit)
-    if not name.strip():
+    if not refuse_nul(name, _("Nama perangkat")).strip():
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
         kiosk = KioskDevice.objects.create(unit=unit, name=name.strip()[:100])

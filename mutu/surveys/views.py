@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from mutu.core import ratelimit
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.params import id_param, strict_uuid
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
@@ -88,6 +89,9 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
             # to a ceiling; the hard limit still applies.
             over_rate_limit=admitted.over_rate_limit(proof),
             pow_suspect=proof.verdict.is_suspect,
+            # The page's hidden id (see _blank_form_page); a page without one (an old cached
+            # copy, a hand-made POST) is stored without, as before.
+            client_id=strict_uuid(request.POST.get("client_id")),
         )
         stored = save_through_service(
             form,
@@ -105,6 +109,8 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _too_many(request)
     context = _form_context(form, link, target, channel)
     context["pow_challenge"] = pow.new_challenge(admission.recent_volume(ip))
+    # A form sent back with errors keeps its id: it is still the same attempt.
+    context["client_id"] = strict_uuid(request.POST.get("client_id")) or uuid.uuid4()
     return render(request, "surveys/public_form.html", context)
 
 
@@ -136,6 +142,7 @@ def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyF
 
 
 CSRF_PLACEHOLDER = "__mutu_csrf_token__"
+CLIENT_ID_PLACEHOLDER = "__mutu_client_id__"
 
 
 def _blank_form_page(
@@ -164,12 +171,15 @@ def _blank_form_page(
             "csrf_token": CSRF_PLACEHOLDER,
             "pow_challenge": pow.PLACEHOLDER,
             "page_path": request.path + ("?qr=1" if channel == Response.Channel.QR else ""),
+            "client_id": CLIENT_ID_PLACEHOLDER,
         }
         context = _form_context(_survey_form(request, target), link, target, channel)
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
     page = html.replace(CSRF_PLACEHOLDER, get_token(request))
     challenge = pow.new_challenge(admission.recent_volume(client_ip(request)))
+    # Each visitor's page gets its own answer id, like its CSRF token: the cached copy is shared.
+    page = page.replace(CLIENT_ID_PLACEHOLDER, str(uuid.uuid4()))
     return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))
 
 
@@ -501,9 +511,8 @@ def response_list(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
 
 
 def _moderate(request: AuthedHttpRequest, period: Any, unit_id: int) -> None:
-    response = (
-        selectors.responses_of(period, unit_id).filter(pk=request.POST.get("response")).first()
-    )
+    response_id = id_param(request.POST, "response")
+    response = selectors.responses_of(period, unit_id).filter(pk=response_id).first()
     if response is None:
         raise Http404
     reason = request.POST.get("reason", "")
@@ -752,12 +761,17 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
         return _json_error(413, _("Kiriman terlalu besar."))
     try:
         payload = json.loads(request.body)
-        client_id = uuid.UUID(str(payload["client_id"]))
-    except (ValueError, KeyError, TypeError):
+        client_id = strict_uuid(payload["client_id"])
+    except (ValueError, KeyError, TypeError, RecursionError):
         return _json_error(400, _("Format kiriman tidak valid."))
-    stored = Response.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
-    if stored is not None:  # a resend after a lost reply: already counted, whatever happened since
-        return JsonResponse({"status": "duplicate", "id": stored}, status=200)
+    if client_id is None:
+        return _json_error(
+            400, _("Format kiriman tidak valid."), {"client_id": [_("Harus berupa UUID.")]}
+        )
+    # A resend after a lost reply: already counted, whatever happened since. Looked up on this
+    # kiosk only, and answered without the stored id: nothing about other devices' answers.
+    if Response.objects.filter(kiosk=kiosk, client_id=client_id).exists():
+        return JsonResponse({"status": "duplicate"}, status=200)
     answered_at = _kiosk_answered_at(payload.get("answered_at"))
     target = selectors.target_for_kiosk(kiosk, answered_at)
     if target is None:
@@ -852,14 +866,16 @@ def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
 
 def _kiosk_action(request: AuthedHttpRequest, unit: Any) -> Any:
     """Revoke, rotate or register; the kiosk whose new token must be shown, if any."""
-    chosen = request.POST.get("revoke") or request.POST.get("rotate")
+    chosen = next((name for name in ("revoke", "rotate") if request.POST.get(name)), "")
     if not chosen:
         kiosk = services.kiosk_register(
             unit=unit, name=request.POST.get("name", ""), actor=request.user
         )
         messages.success(request, _("Perangkat kios didaftarkan."))
         return kiosk
-    kiosk = selectors.kiosks_of(request.user, unit.pk).filter(pk=_int_or_none(chosen)).first()
+    kiosk = (
+        selectors.kiosks_of(request.user, unit.pk).filter(pk=id_param(request.POST, chosen)).first()
+    )
     if kiosk is None:
         raise Http404
     if request.POST.get("revoke"):
@@ -869,10 +885,6 @@ def _kiosk_action(request: AuthedHttpRequest, unit: Any) -> Any:
     services.kiosk_rotate(kiosk=kiosk, actor=request.user)
     messages.success(request, _("Alamat kios baru dibuat; alamat lama tidak berlaku lagi."))
     return kiosk
-
-
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
 
 
 # --- follow-up: RTL and FKP -----------------------------------------------------------------

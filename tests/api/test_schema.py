@@ -37,9 +37,9 @@ def test_the_schema_describes_bodies_and_every_error(schema):
     submission = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]
     assert set(submission["required"]) == {"answers", "client_id"}
     assert set(submission["properties"]["answers"]["properties"]) >= {"persyaratan", "pengaduan"}
-    assert set(submit["responses"]) == {"201", "400", "404", "409", "413", "415", "429"}
+    assert set(submit["responses"]) == {"201", "400", "404", "409", "413", "415", "429", "503"}
     instrument = schema["paths"][INSTRUMENT]["get"]
-    assert set(instrument["responses"]) == {"200", "400", "404", "409"}
+    assert set(instrument["responses"]) == {"200", "400", "404", "409", "503"}
     error = {"$ref": "#/components/schemas/Error"}
     for op in (submit, instrument):
         for code, response in op["responses"].items():
