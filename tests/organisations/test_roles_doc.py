@@ -26,6 +26,7 @@ UNIT_ACTIONS = {
     Action.VIEW: "melihat",
     Action.EDIT_UNIT: "mengubah profil unit",
     Action.MANAGE_SERVICES: "menambah dan mengubah layanan",
+    Action.REQUEST_REPORT: "meminta laporan SKM",
 }
 PEMDA_TARGETS = {"home": "Pemda-nya", "neighbour": "Pemda lain di provinsinya", "far": "Pemda lain"}
 UNIT_TARGETS = {
@@ -113,6 +114,11 @@ def _documented() -> str:
 
 
 @pytest.mark.django_db
+def test_every_action_has_a_row_in_the_table():
+    # A new action must reach the documented table, or the docs stop saying what the code does.
+    assert set(Action) == set(PEMDA_ACTIONS) | set(UNIT_ACTIONS)
+
+
 def test_the_documented_role_table_is_what_the_code_allows():
     UserFactory()  # ids past the fixtures of other tests do not matter here
     expected = role_table()
