@@ -113,12 +113,12 @@ def _documented() -> str:
     return text.split(START, 1)[1].split(END, 1)[0].strip()
 
 
-@pytest.mark.django_db
 def test_every_action_has_a_row_in_the_table():
     # A new action must reach the documented table, or the docs stop saying what the code does.
     assert set(Action) == set(PEMDA_ACTIONS) | set(UNIT_ACTIONS)
 
 
+@pytest.mark.django_db
 def test_the_documented_role_table_is_what_the_code_allows():
     UserFactory()  # ids past the fixtures of other tests do not matter here
     expected = role_table()
