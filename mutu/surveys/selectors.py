@@ -530,6 +530,12 @@ def kiosk_for_token(token: str) -> Any:
     )
 
 
+def kiosk_answer_received(kiosk: Any, client_id: Any) -> bool:
+    """Whether this kiosk already sent the answer with this id (a resend after a lost reply).
+    Looked up on this kiosk only: nothing about other devices' answers."""
+    return Response.objects.filter(kiosk=kiosk, client_id=client_id).exists()
+
+
 def target_for_kiosk(kiosk: Any, answered_at: datetime | None = None) -> SurveyTarget | None:
     """The period of the kiosk's unit when the citizen answered (now unless the tablet says
     otherwise): the open one of that day (answers queued offline on a period's last day still

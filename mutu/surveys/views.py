@@ -768,9 +768,8 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
         return _json_error(
             400, _("Format kiriman tidak valid."), {"client_id": [_("Harus berupa UUID.")]}
         )
-    # A resend after a lost reply: already counted, whatever happened since. Looked up on this
-    # kiosk only, and answered without the stored id: nothing about other devices' answers.
-    if Response.objects.filter(kiosk=kiosk, client_id=client_id).exists():
+    # A resend after a lost reply: already counted, whatever happened since.
+    if selectors.kiosk_answer_received(kiosk, client_id):
         return JsonResponse({"status": "duplicate"}, status=200)
     answered_at = _kiosk_answered_at(payload.get("answered_at"))
     target = selectors.target_for_kiosk(kiosk, answered_at)
@@ -795,6 +794,8 @@ def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
         return _json_error(409, " ".join(error.messages))
     except ValidationError as error:
         return _json_error(400, " ".join(error.messages))
+    if services.was_resent(response):  # its twin, sent at the same moment, stored it
+        return JsonResponse({"status": "duplicate"}, status=200)
     return JsonResponse({"status": "stored", "id": response.pk}, status=201)
 
 
