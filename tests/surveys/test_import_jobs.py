@@ -291,6 +291,19 @@ def test_retry_on_lock_retries_a_locked_write_outside_a_transaction_only():
     assert retry_on_lock(locked_twice) == "stored" and len(calls) == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_retry_on_lock_gives_up_after_its_time_not_after_a_number_of_tries():
+    calls = []
+
+    def always_locked():
+        calls.append(1)
+        raise OperationalError("database is locked")
+
+    with pytest.raises(OperationalError):
+        retry_on_lock(always_locked, within=0.5 if connection.vendor == "sqlite" else 0)
+    assert len(calls) > 1 if connection.vendor == "sqlite" else len(calls) == 1
+
+
 @pytest.fixture
 def file_database(tmp_path):
     """On SQLite, a copy of the test database in a real file (WAL, busy timeout), used by every
