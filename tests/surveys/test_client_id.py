@@ -2,7 +2,6 @@
 the installation, a duplicate never shows a stored id, and the web form carries its own id so
 that pressing "Kirim" twice stores the answers once."""
 
-import json
 import re
 import uuid
 
@@ -14,10 +13,10 @@ from django.urls import reverse
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys.models import Answer, KioskDevice, Response
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
+from tests.surveys.json_intake import DEVICE, json_payload, post_api, post_kiosk
 
 pytestmark = pytest.mark.django_db
 
-DEVICE = {"REMOTE_ADDR": "10.1.2.3", "HTTP_USER_AGENT": "AplikasiSKM/1.0"}
 NOT_STRICT = [
     0,
     1,
@@ -44,29 +43,10 @@ def _seat_and_link():
     return seat, SurveyLinkFactory(unit=seat.unit)
 
 
-def _api_payload(**overrides):
-    payload = {
-        "client_id": str(uuid.uuid4()),
-        "answers": dict.fromkeys(UNSUR_CODES, 3),
-        "consent": True,
-    }
-    return payload | overrides
-
-
-def _api(client, link, payload):
-    url = reverse("api:survey_submit", args=[link.token])
-    return client.post(url, json.dumps(payload), content_type="application/json", **DEVICE)
-
-
-def _kiosk(client, kiosk, payload):
-    url = reverse("surveys:kiosk_submit", args=[kiosk.token])
-    return client.post(url, json.dumps(payload), content_type="application/json")
-
-
 @pytest.mark.parametrize("client_id", NOT_STRICT, ids=repr)
 def test_api_refuses_anything_but_a_canonical_uuid_and_names_the_field(client, client_id):
     _seat, link = _seat_and_link()
-    response = _api(client, link, _api_payload(client_id=client_id))
+    response = post_api(client, link, json_payload(client_id=client_id))
     assert response.status_code == 400, response.content
     assert "client_id" in response.json()["fields"]
     assert not Response.objects.exists()
@@ -76,7 +56,7 @@ def test_api_refuses_anything_but_a_canonical_uuid_and_names_the_field(client, c
 def test_kiosk_refuses_anything_but_a_canonical_uuid(client, client_id):
     seat, _link = _seat_and_link()
     kiosk = KioskDevice.objects.create(unit=seat.unit, name="Tablet")
-    response = _kiosk(client, kiosk, _api_payload(client_id=client_id))
+    response = post_kiosk(client, kiosk, json_payload(client_id=client_id))
     assert response.status_code == 400, response.content
     assert not Response.objects.exists()
 
@@ -84,8 +64,8 @@ def test_kiosk_refuses_anything_but_a_canonical_uuid(client, client_id):
 def test_api_accepts_upper_case_hex_as_the_same_id(client):
     _seat, link = _seat_and_link()
     client_id = str(uuid.uuid4())
-    assert _api(client, link, _api_payload(client_id=client_id.upper())).status_code == 201
-    assert _api(client, link, _api_payload(client_id=client_id)).status_code == 409
+    assert post_api(client, link, json_payload(client_id=client_id.upper())).status_code == 201
+    assert post_api(client, link, json_payload(client_id=client_id)).status_code == 409
     assert Response.objects.get().client_id == uuid.UUID(client_id)
 
 
@@ -93,11 +73,11 @@ def test_the_same_id_on_two_pemdas_links_is_two_answers_and_the_409_shows_no_id(
     _seat, ours = _seat_and_link()
     _other_seat, theirs = _seat_and_link()
     assert ours.unit.pemda != theirs.unit.pemda
-    payload = _api_payload()
+    payload = json_payload()
 
-    assert _api(client, theirs, payload).status_code == 201
-    assert _api(client, ours, payload).status_code == 201  # not "already received"
-    again = _api(client, ours, payload)
+    assert post_api(client, theirs, payload).status_code == 201
+    assert post_api(client, ours, payload).status_code == 201  # not "already received"
+    again = post_api(client, ours, payload)
 
     assert again.status_code == 409 and again.json()["code"] == "duplicate"
     stored_ids = {str(pk) for pk in Response.objects.values_list("pk", flat=True)}
@@ -110,11 +90,11 @@ def test_the_same_id_on_two_kiosks_is_two_answers_and_the_duplicate_shows_no_id(
     other_seat, _other_link = _seat_and_link()
     ours = KioskDevice.objects.create(unit=seat.unit, name="Tablet kita")
     theirs = KioskDevice.objects.create(unit=other_seat.unit, name="Tablet mereka")
-    payload = _api_payload()
+    payload = json_payload()
 
-    assert _kiosk(client, theirs, payload).status_code == 201
-    assert _kiosk(client, ours, payload).status_code == 201
-    again = _kiosk(client, ours, payload)
+    assert post_kiosk(client, theirs, payload).status_code == 201
+    assert post_kiosk(client, ours, payload).status_code == 201
+    again = post_kiosk(client, ours, payload)
 
     assert again.status_code == 200 and again.json() == {"status": "duplicate"}
     assert Response.objects.count() == 2

@@ -2,9 +2,6 @@
 refused naming the field, never stored as its Python repr; the API refuses fields it does not
 know; the web form, the API and the kiosk all refuse an answer to a retired question."""
 
-import json
-import uuid
-
 import pytest
 from django.urls import reverse
 
@@ -14,10 +11,9 @@ from mutu.surveys import services
 from mutu.surveys.models import KioskDevice, Response
 from tests.factories import member
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
+from tests.surveys.json_intake import DEVICE, json_payload, post_api, post_kiosk
 
 pytestmark = pytest.mark.django_db
-
-DEVICE = {"REMOTE_ADDR": "10.1.2.3", "HTTP_USER_AGENT": "AplikasiSKM/1.0"}
 
 
 @pytest.fixture
@@ -42,25 +38,6 @@ def kiosk(seat):
     return KioskDevice.objects.create(unit=seat.unit, name="Tablet")
 
 
-def _payload(**overrides):
-    payload = {
-        "client_id": str(uuid.uuid4()),
-        "answers": dict.fromkeys(UNSUR_CODES, 3),
-        "consent": True,
-    }
-    return payload | overrides
-
-
-def _api(client, link, payload):
-    url = reverse("api:survey_submit", args=[link.token])
-    return client.post(url, json.dumps(payload), content_type="application/json", **DEVICE)
-
-
-def _kiosk(client, kiosk, payload):
-    url = reverse("surveys:kiosk_submit", args=[kiosk.token])
-    return client.post(url, json.dumps(payload), content_type="application/json")
-
-
 STRUCTURED = [["a", "b"], {"a": 1}, True]
 
 
@@ -79,7 +56,7 @@ STRUCTURED = [["a", "b"], {"a": 1}, True]
 def test_api_refuses_a_list_or_object_for_one_answer_and_names_it(
     client, link, value, overrides, path
 ):
-    response = _api(client, link, _payload(**overrides(value)))
+    response = post_api(client, link, json_payload(**overrides(value)))
     assert response.status_code == 400, response.content
     assert path in response.json()["fields"]
     assert not Response.objects.exists()
@@ -95,7 +72,7 @@ def test_api_refuses_a_list_or_object_for_one_answer_and_names_it(
     ids=["extra-text", "suggestion"],
 )
 def test_kiosk_refuses_a_list_or_object_for_one_answer(client, kiosk, value, overrides, field):
-    response = _kiosk(client, kiosk, _payload(**overrides(value)))
+    response = post_kiosk(client, kiosk, json_payload(**overrides(value)))
     assert response.status_code == 400, response.content
     assert field in response.json()["fields"]
     assert not Response.objects.exists()
@@ -103,14 +80,16 @@ def test_kiosk_refuses_a_list_or_object_for_one_answer(client, kiosk, value, ove
 
 def test_text_is_stored_exactly_as_sent(client, link):
     text = "Antrean <b>panjang</b> ['a'] {\"x\": 1}"
-    assert _api(client, link, _payload(extra={"q1": text}, suggestion=text)).status_code == 201
+    assert (
+        post_api(client, link, json_payload(extra={"q1": text}, suggestion=text)).status_code == 201
+    )
     stored = Response.objects.get()
     assert stored.extra["q1"] == text and stored.suggestion == text
 
 
 @pytest.mark.parametrize("unknown", ["clientid", "answer", "extras", "is_admin", "id"])
 def test_api_refuses_fields_it_does_not_know_and_names_them(client, link, unknown):
-    response = _api(client, link, _payload(**{unknown: 1}))
+    response = post_api(client, link, json_payload(**{unknown: 1}))
     assert response.status_code == 400, response.content
     assert list(response.json()["fields"]) == [unknown]
     assert not Response.objects.exists()
@@ -125,7 +104,7 @@ def _retire_q1(seat):
 
 def test_api_refuses_an_answer_to_a_retired_question(client, seat, link):
     _retire_q1(seat)
-    response = _api(client, link, _payload(extra={"q1": "Usul lama", "q2": 3}))
+    response = post_api(client, link, json_payload(extra={"q1": "Usul lama", "q2": 3}))
     assert response.status_code == 400
     assert "extra.q1" in response.json()["fields"]
     assert not Response.objects.exists()
@@ -133,7 +112,7 @@ def test_api_refuses_an_answer_to_a_retired_question(client, seat, link):
 
 def test_kiosk_refuses_an_answer_to_a_retired_question(client, seat, kiosk):
     _retire_q1(seat)
-    response = _kiosk(client, kiosk, _payload(extra={"q1": "Usul lama"}))
+    response = post_kiosk(client, kiosk, json_payload(extra={"q1": "Usul lama"}))
     assert response.status_code == 400
     assert not Response.objects.exists()
 
