@@ -3,35 +3,26 @@ issued; the database keeps its SHA-256; read-only roles never see an address tha
 
 import hashlib
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from mutu.core.roles import Role
 from mutu.organisations.models import Region
-from mutu.surveys.models import KioskDevice, PeriodUnit, SurveyPeriod
-from tests.factories import PemdaFactory, RegionFactory, UnitFactory, member
+from mutu.surveys.models import KioskDevice
+from tests.factories import PemdaFactory, RegionFactory, member
+from tests.surveys.factories import PeriodUnitFactory
 
 pytestmark = pytest.mark.django_db
+
 KIOSK_URL = re.compile(r"/kios/([A-Za-z0-9_-]{12,})/")
 PROVINCE = {"code": "99", "name": "Provinsi Uji", "level": Region.Level.PROVINSI}
 
 
 @pytest.fixture
 def unit():
-    unit = UnitFactory(pemda=PemdaFactory(), name="Mal Pelayanan Publik")
-    today = timezone.localdate()
-    period = SurveyPeriod.objects.create(
-        pemda=unit.pemda,
-        name="Semester II",
-        status="open",
-        starts_on=today - timedelta(days=10),
-        ends_on=today + timedelta(days=10),
-    )
-    PeriodUnit.objects.create(period=period, unit=unit)
-    return unit
+    # A unit in an open period, as tests.surveys.factories builds it.
+    return PeriodUnitFactory(unit__name="Mal Pelayanan Publik").unit
 
 
 def _list_url(unit):
