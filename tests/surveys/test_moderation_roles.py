@@ -192,9 +192,8 @@ def test_a_review_without_a_reason_is_refused(client, world):
 
 def test_flags_are_shown_in_words(client, world):
     words = dict(Response.Flag.choices)
-    for response, flag in zip(
-        world["responses"], ["pow", "duplicate", "rate", "late"], strict=True
-    ):
+    flags = ["pow", "duplicate", "rate", "late"]
+    for response, flag in zip(world["responses"], flags, strict=True):
         Response.objects.filter(pk=response.pk).update(flag=flag)
     client.force_login(_admin(world))
     html = client.get(_url(world)).content.decode()
