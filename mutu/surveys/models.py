@@ -245,7 +245,12 @@ class Response(models.Model):
     period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="responses")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_responses"
+        Service,
+        verbose_name=_("layanan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
     )
     link = models.ForeignKey(SurveyLink, null=True, blank=True, on_delete=models.SET_NULL)
     kiosk = models.ForeignKey(KioskDevice, null=True, blank=True, on_delete=models.SET_NULL)
