@@ -6,7 +6,7 @@ import pytest
 
 from mutu.core.models import DomainEvent
 from tests.conftest import FIRST_ID
-from tests.factories import PemdaFactory, UnitFactory, UserFactory
+from tests.factories import UnitFactory, UserFactory
 
 
 def _fresh_ids():

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mutu.core.models import User
-from mutu.organisations.models import Pemda, Service, Unit
+from mutu.organisations.models import Pemda, Service
 from mutu.surveys.models import PeriodUnit, Response, SurveyLink, SurveyPeriod
 
 # Words an Indonesian screen must not show: English UI words, Django's blank choice and the
@@ -22,7 +22,8 @@ ENGLISH = [
     "exact", "duplicate", "honeypot", "pow", "late",
 ]  # fmt: skip
 NOT_WORDS = ["---------"]
-LOCALIZED_NUMBER = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.])")  # 1.000.001, not 0.111
+# 1.000.001 as a localized id; not 0.111, a weighting code
+LOCALIZED_NUMBER = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.])")
 MACHINE_ATTRIBUTES = ("value", "href", "action", "src", "for", "id", "name")
 
 

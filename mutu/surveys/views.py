@@ -533,24 +533,13 @@ def _act_on_responses(
     if len(chosen) != len(ids):
         raise Http404  # an id of another unit or period: as if it did not exist
     reason = request.POST.get("reason", "")
+    service: Any
+    service, done = {
+        "review": (services.review_request, _("Permintaan tinjauan dikirim ke admin Pemda.")),
+        "release": (services.responses_release, _("Respons dikembalikan ke perhitungan.")),
+    }.get(action, (services.responses_quarantine, _("Respons dikarantina.")))
     user = request.user
-    match action:
-        case "review":
-            call, done = (
-                lambda: services.review_request(responses=chosen, actor=user, reason=reason),
-                _("Permintaan tinjauan dikirim ke admin Pemda."),
-            )
-        case "release":
-            call, done = (
-                lambda: services.responses_release(responses=chosen, actor=user, reason=reason),
-                _("Respons dikembalikan ke perhitungan."),
-            )
-        case _:
-            call, done = (
-                lambda: services.responses_quarantine(responses=chosen, actor=user, reason=reason),
-                _("Respons dikarantina."),
-            )
-    run_with_message(request, call, done)
+    run_with_message(request, lambda: service(responses=chosen, actor=user, reason=reason), done)
 
 
 @login_required
