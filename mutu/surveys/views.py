@@ -527,8 +527,7 @@ def _act_on_responses(
     deny_unless(can_request_review if action == "review" else can_moderate)
     ids = ids_param(request.POST, "response", limit=MODERATION_LIMIT)
     if ids is None:
-        messages.error(request, _("Pilihan respons tidak dikenali; tidak ada yang diubah."))
-        return
+        raise Http404  # junk or a localized id ("1.000.001"): no such response
     chosen = selectors.responses_chosen(period, unit_id, ids)
     if len(chosen) != len(ids):
         raise Http404  # an id of another unit or period: as if it did not exist

@@ -74,7 +74,6 @@ def test_bulk_quarantine_and_release_with_one_reason(client, world):
     "data",
     [
         {"reason": "  ", "action": "quarantine"},  # no reason
-        {"reason": "x", "action": "quarantine", "response": ["1.000.001"]},  # localized id
         {"reason": "x", "action": "quarantine", "response": []},  # nothing ticked
     ],
 )
@@ -84,6 +83,13 @@ def test_bad_input_changes_nothing_and_says_why(client, world, data):
     page = client.post(_url(world), data, follow=True)
     assert page.status_code == 200
     assert 'class="alert alert-danger' in page.content.decode() or "wajib" in page.content.decode()
+    assert not Response.objects.filter(quarantined=True).exists()
+
+
+def test_a_localized_id_is_not_found_and_changes_nothing(client, world):
+    client.force_login(_admin(world))
+    data = {"reason": "x", "action": "quarantine", "response": ["1.000.001"]}
+    assert client.post(_url(world), data).status_code == 404
     assert not Response.objects.filter(quarantined=True).exists()
 
 
