@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deploy checks and the sign-in receiver of the sliding sessions.
         from mutu.core import checks, sessions  # noqa: F401
+
+        # The empty choice of every select made from a model ("- Select an option -" in
+        # Django 6.1) in the screen's language; Django reads it from here at each render.
+        fields.BLANK_CHOICE_LABEL = _("— pilih —")

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from mutu.core.auth import normalise_email
+from mutu.core.names import greeting_name
 
 
 class TimeStampedModel(models.Model):
@@ -87,7 +88,8 @@ class User(AbstractUser):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        # The first real name, for "Selamat datang, Siti": never "Hj." or "Dr.".
+        return greeting_name(self.full_name) or self.full_name or self.email
 
 
 class DomainEvent(models.Model):

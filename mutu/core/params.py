@@ -36,6 +36,16 @@ def id_param(query: QueryDict, name: str) -> int | None:
     return number if number is not None and 1 <= number <= MAX_ID else None
 
 
+def ids_param(query: QueryDict, name: str, *, limit: int) -> list[int] | None:
+    """Every `query[name]` as a primary key (checkboxes), or None when one of them cannot be
+    one or there are more than `limit`: a bulk action then changes nothing."""
+    values = query.getlist(name)
+    ids = [_as_int(v) for v in values]
+    if len(ids) > limit or any(i is None or not 1 <= i <= MAX_ID for i in ids):
+        return None
+    return sorted({i for i in ids if i is not None})
+
+
 def _as_int(value: Any) -> int | None:
     text = str(value or "").strip()
     # isdigit() accepts "²" and other digits int() refuses; isascii() keeps to 0-9; the length

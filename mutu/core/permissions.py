@@ -28,6 +28,10 @@ class Action(StrEnum):
     # Have a report made: it runs a job and writes to the Pemda's event log, so it is a write,
     # refused to the read-only roles (national, provincial over others, inspector, evaluator).
     REQUEST_REPORT = "request_report"
+    # Quarantine or release a unit's responses: the Pemda admin, never someone of the unit
+    # itself (it would grade itself). The unit head may only ask for a review.
+    MODERATE_RESPONSES = "moderate_responses"
+    REQUEST_REVIEW = "request_review"
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,10 @@ def _can_on_unit(scope: Scope, user: Any, action: Action, unit: Unit) -> bool:
             return is_admin or heads
         case Action.MANAGE_SERVICES | Action.REQUEST_REPORT:
             return is_admin or heads or operates
+        case Action.MODERATE_RESPONSES:
+            return is_admin and not (heads or operates)
+        case Action.REQUEST_REVIEW:
+            return heads
     return False
 
 

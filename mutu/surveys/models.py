@@ -28,6 +28,14 @@ class Unsur(models.TextChoices):
 
 assert tuple(Unsur.values) == UNSUR_CODES  # one list of codes, owned by mutu.indices
 
+# The weightings of mutu.indices in words: officers read "1/9 per unsur", not "exact".
+WEIGHTING_LABELS = {
+    "exact": _("1/9 per unsur (resmi)"),
+    "0.111": _("0,111 per unsur (laporan lama)"),
+    "0.11": _("0,11 per unsur (laporan lama)"),
+}
+assert set(WEIGHTING_LABELS) == set(WEIGHTINGS)
+
 
 class SurveyPeriod(TimeStampedModel):
     """A survey round of a Pemda (e.g. "Semester I 2026") for some or all of its units."""
@@ -44,11 +52,9 @@ class SurveyPeriod(TimeStampedModel):
     weighting = models.CharField(
         _("pembobotan"),
         max_length=8,
-        choices=[(w, w) for w in WEIGHTINGS],
+        choices=[(w, WEIGHTING_LABELS[w]) for w in WEIGHTINGS],
         default="exact",
-        help_text=_(
-            "exact = 1/9 per unsur (resmi). 0.111 dan 0.11 hanya untuk meniru laporan lama."
-        ),
+        help_text=_("Bobot resmi 1/9 per unsur. 0,111 dan 0,11 hanya untuk meniru laporan lama."),
     )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
@@ -193,6 +199,14 @@ class KioskDevice(TimeStampedModel):
 class Response(models.Model):
     """One citizen's answers. Never deleted: suspicious ones are quarantined with a reason."""
 
+    class Flag(models.TextChoices):
+        # Why a response waits for the Pemda admin's review; officers read the words.
+        POW = "pow", _("bukti kerja mencurigakan")
+        DUPLICATE = "duplicate", _("kemungkinan ganda")
+        RATE = "rate", _("terlalu banyak dari satu alamat")
+        HONEYPOT = "honeypot", _("jebakan bot terisi")
+        LATE = "late", _("terkirim setelah periode ditutup")
+
     class Channel(models.TextChoices):
         QR = "qr", _("Kode QR")
         WEB = "web", _("Tautan web")
@@ -231,7 +245,12 @@ class Response(models.Model):
     period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="responses")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_responses"
+        Service,
+        verbose_name=_("layanan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
     )
     link = models.ForeignKey(SurveyLink, null=True, blank=True, on_delete=models.SET_NULL)
     kiosk = models.ForeignKey(KioskDevice, null=True, blank=True, on_delete=models.SET_NULL)
@@ -256,7 +275,9 @@ class Response(models.Model):
     client_id = models.UUIDField(null=True, blank=True)
     device_hash = models.CharField(max_length=16, blank=True)
     answers_key = models.CharField(max_length=12, blank=True)
-    flag = models.CharField(max_length=12, blank=True, db_index=True)
+    flag = models.CharField(
+        _("tanda"), max_length=12, choices=Flag.choices, blank=True, db_index=True
+    )
     quarantined = models.BooleanField(default=False)
     quarantine_reason = models.CharField(max_length=255, blank=True)
     entered_by = models.ForeignKey(
@@ -306,6 +327,31 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.unit} {self.submitted_at:%Y-%m-%d}"
+
+
+class ReviewRequest(models.Model):
+    """A unit head asks the Pemda admin to look at one of the unit's responses, with a reason:
+    the unit never quarantines its own responses. Closed when the admin decides."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="reviews")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("alasan"), max_length=255)
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permintaan tinjauan respons")
+        verbose_name_plural = _("permintaan tinjauan respons")
+        indexes = [
+            models.Index(
+                fields=["response"], condition=models.Q(closed_at=None), name="review_open_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.reason}"
 
 
 class Answer(models.Model):

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +19,14 @@ from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
 from mutu.indices.sampling import krejcie_morgan
 from mutu.surveys.instrument import ExtraKind, ExtraQuestion, extra_questions_of
-from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
+from mutu.surveys.models import (
+    Answer,
+    PeriodUnit,
+    Response,
+    ReviewRequest,
+    SurveyLink,
+    SurveyPeriod,
+)
 from mutu.surveys.services import SurveyTarget, today_in
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
@@ -481,15 +488,35 @@ def public_unit(unit_id: int) -> Any:
 
 
 def responses_of(period: SurveyPeriod, unit_id: int, *, flagged_only: bool = False) -> Any:
-    """Responses of a unit in a period, newest first, answers prefetched (two queries a page)."""
+    """Responses of a unit in a period, newest first, answers and open review requests
+    prefetched (three queries a page). Flagged: marked, quarantined or asked to be reviewed."""
+    open_reviews = ReviewRequest.objects.filter(closed_at=None).select_related("requested_by")
     responses = (
         Response.objects.filter(period=period, unit_id=unit_id)
-        .prefetch_related("answers")
+        .prefetch_related(
+            "answers", Prefetch("reviews", queryset=open_reviews, to_attr="open_reviews")
+        )
         .order_by("-submitted_at", "-id")
     )
     if flagged_only:
-        responses = responses.filter(Q(quarantined=True) | ~Q(flag=""))
+        asked = ReviewRequest.objects.filter(response=OuterRef("pk"), closed_at=None)
+        responses = responses.filter(Q(quarantined=True) | ~Q(flag="") | Exists(asked))
     return responses
+
+
+def responses_chosen(period: SurveyPeriod, unit_id: int, ids: list[int]) -> list[Response]:
+    """The ticked responses, only those of this unit and period (others are ignored)."""
+    return list(
+        Response.objects.filter(period=period, unit_id=unit_id, pk__in=ids).select_related(
+            "unit__pemda"
+        )
+    )
+
+
+def open_review_count(period: SurveyPeriod, unit_id: int) -> int:
+    return ReviewRequest.objects.filter(
+        response__period=period, response__unit_id=unit_id, closed_at=None
+    ).count()
 
 
 TABULATION_FIELDS = (

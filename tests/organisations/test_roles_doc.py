@@ -27,6 +27,8 @@ UNIT_ACTIONS = {
     Action.EDIT_UNIT: "mengubah profil unit",
     Action.MANAGE_SERVICES: "menambah dan mengubah layanan",
     Action.REQUEST_REPORT: "meminta laporan SKM",
+    Action.MODERATE_RESPONSES: "mengarantina dan mengembalikan respons",
+    Action.REQUEST_REVIEW: "meminta tinjauan respons",
 }
 PEMDA_TARGETS = {"home": "Pemda-nya", "neighbour": "Pemda lain di provinsinya", "far": "Pemda lain"}
 UNIT_TARGETS = {

@@ -91,7 +91,7 @@ def test_result_page_shows_the_worked_example_in_indonesian_format(client, seat,
     html = _page(client, admin, seat)
     assert '<p class="display-6 fw-bold mb-0">82,22</p>' in html
     assert "Mutu B — Baik" in html
-    assert "IKM 3,2889 · bobot exact" in html
+    assert "IKM 3,2889 · bobot 1/9 per unsur (resmi)" in html
     for value in EXPECTED_NRR:
         assert f'<td class="text-end">{value.replace(".", ",")}</td>' in html
     assert "Sarana dan prasarana <strong>(terendah)</strong>" in html
@@ -101,7 +101,7 @@ def test_result_page_labels_legacy_weighting(client, seat, admin):
     SurveyPeriod.objects.filter(pk=seat.period_id).update(weighting="0.111")
     html = _page(client, admin, seat)
     assert '<p class="display-6 fw-bold mb-0">82,14</p>' in html
-    assert "IKM 3,2856 · bobot 0.111" in html
+    assert "IKM 3,2856 · bobot 0,111 per unsur (laporan lama)" in html
 
 
 # --- quarantine ------------------------------------------------------------------------------
