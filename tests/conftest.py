@@ -34,3 +34,28 @@ def post_import(client, django_capture_on_commit_callbacks):
         return client.get(response.url) if response.status_code == 302 else response
 
     return post
+
+
+@pytest.fixture
+def tabulation_download(client, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Ask for a unit's XLSX tabulation as its button does (a background ReportJob, run at once
+    on commit by the tests' task backend), then download it from the job; returns the bytes."""
+    from django.urls import reverse
+
+    from mutu.reports.models import ReportJob
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+    def download(period_pk, unit_pk):
+        url = reverse("reports:skm_tabulation", args=[period_pk, unit_pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            reply = client.post(url)
+        assert reply.status_code == 302, reply.status_code
+        job = ReportJob.objects.filter(kind=ReportJob.Kind.SKM_UNIT_XLSX).latest("pk")
+        assert reply["Location"] == reverse("reports:job", args=[job.pk])
+        assert job.status == ReportJob.Status.DONE, job.error
+        file = client.get(reverse("reports:download", args=[job.pk]))
+        assert file.status_code == 200
+        return b"".join(file.streaming_content)
+
+    return download

@@ -207,6 +207,7 @@ class UnitPage:
     breakdowns: list[Breakdown]
     keywords: list[Any]
     extras: list["ExtraResult"]
+    trust: TrustSummary | None = None  # the trust question, apart from the IKM
 
 
 def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
@@ -229,6 +230,9 @@ def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
             "keywords", period, member, lambda: suggestion_keywords(period, member.unit_id), state
         ),
         extras=extra_results(period, member, state),
+        trust=_cached(
+            "trust", period, member, lambda: trust_summary(period, member.unit_id), state
+        ),
     )
 
 
@@ -501,6 +505,7 @@ TABULATION_FIELDS = (
     "age_band",
     "education",
     "occupation",
+    "trust",
     "extra",
 )
 
