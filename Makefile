@@ -17,7 +17,7 @@ find_python = for c in python3.13 python3.12 \
 
 .PHONY: help
 help:
-	@echo "make run         siapkan venv, migrasi, data wilayah + DEMO, jalankan di http://127.0.0.1:8000"
+	@echo "make run         siapkan venv, migrasi, data wilayah + DEMO, jalankan web + pekerja latar di http://127.0.0.1:8000"
 	@echo "make test        seluruh tes di SQLite (dan PostgreSQL bila DATABASE_URL=postgres://...)"
 	@echo "make test-postgres  seluruh tes di PostgreSQL ($(PG_URL))"
 	@echo "make lint        ruff (lint + format check) dan mypy"
@@ -43,8 +43,8 @@ run: install
 	DEBUG=true $(MANAGE) import_regions
 	DEBUG=true MUTU_DEMO=true $(MANAGE) seed_demo
 	@echo ""
-	@echo "mutu berjalan di http://127.0.0.1:8000  (Ctrl+C untuk berhenti)"
-	DEBUG=true MUTU_DEMO=true $(MANAGE) runserver 127.0.0.1:8000
+	@echo "mutu berjalan di http://127.0.0.1:8000 dengan pekerja latar (Ctrl+C menghentikan keduanya)"
+	DEBUG=true MUTU_DEMO=true $(MANAGE) runserver_with_worker 127.0.0.1:8000
 
 .PHONY: test
 # mutu/indices must stay 100 % branch-covered: the SQLite run measures it and fails below.

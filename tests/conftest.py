@@ -79,3 +79,28 @@ def _move_sequence(connection, cursor, table: str, column: str) -> None:
         # sqlite_sequence, where a table has a row only once something was inserted into it.
         cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
         cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+
+
+@pytest.fixture
+def tabulation_download(client, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Ask for a unit's XLSX tabulation as its button does (a background ReportJob, run at once
+    on commit by the tests' task backend), then download it from the job; returns the bytes."""
+    from django.urls import reverse
+
+    from mutu.reports.models import ReportJob
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+    def download(period_pk, unit_pk):
+        url = reverse("reports:skm_tabulation", args=[period_pk, unit_pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            reply = client.post(url)
+        assert reply.status_code == 302, reply.status_code
+        job = ReportJob.objects.filter(kind=ReportJob.Kind.SKM_UNIT_XLSX).latest("pk")
+        assert reply["Location"] == reverse("reports:job", args=[job.pk])
+        assert job.status == ReportJob.Status.DONE, job.error
+        file = client.get(reverse("reports:download", args=[job.pk]))
+        assert file.status_code == 200
+        return b"".join(file.streaming_content)
+
+    return download

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mutu.core.jobs import no_worker_yet
 from mutu.core.models import TimeStampedModel
 from mutu.core.roles import PEMDA_SCOPED, UNIT_SCOPED, Role
 
@@ -436,3 +437,8 @@ class ImportJob(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status not in self.ACTIVE
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Still queued a minute after the upload: no task worker is running."""
+        return no_worker_yet(queued=self.status == self.Status.QUEUED, created_at=self.created_at)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mutu.core.files import RandomName, private_storage
+from mutu.core.jobs import no_worker_yet
 from mutu.core.models import TimeStampedModel
 from mutu.organisations.models import Pemda
 
@@ -16,7 +17,14 @@ class ReportJob(TimeStampedModel):
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
 
-    kind = models.CharField(max_length=40)  # e.g. "skm_unit_pdf"
+    class Kind:
+        """What the worker makes (free text in the column: new kinds need no migration)."""
+
+        SKM_UNIT_PDF = "skm_unit_pdf"  # Laporan SKM of a unit
+        SKM_UNIT_XLSX = "skm_unit_xlsx"  # the unit's tabulation, with its formulas
+        UNIT_KINDS = (SKM_UNIT_PDF, SKM_UNIT_XLSX)
+
+    kind = models.CharField(max_length=40)  # one of Kind
     pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="report_jobs")
     params = models.JSONField(default=dict)
     requested_by = models.ForeignKey(
@@ -37,3 +45,16 @@ class ReportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        return self.kind == self.Kind.SKM_UNIT_XLSX
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Still queued a minute after the request: no task worker is running."""
+        return no_worker_yet(queued=self.status == self.Status.QUEUED, created_at=self.created_at)

@@ -7,20 +7,29 @@ from mutu.reports.models import ReportJob
 from mutu.surveys.models import PeriodUnit
 
 
-def skm_report_request(*, member: PeriodUnit, actor: User) -> ReportJob:
-    """Queue the Laporan SKM of a unit; the worker makes it and the page shows the progress."""
+def skm_report_request(
+    *, member: PeriodUnit, actor: User, kind: str = ReportJob.Kind.SKM_UNIT_PDF
+) -> ReportJob:
+    """Queue a document of a unit (the Laporan SKM PDF or the XLSX tabulation); the worker
+    makes it and the job page shows the progress, then the download."""
     require(actor, Action.REQUEST_REPORT, member.unit)
+    if kind not in ReportJob.Kind.UNIT_KINDS:
+        raise ValueError(f"unknown report kind {kind}")
     from mutu.reports.tasks import generate_report
 
     with transaction.atomic():
         job = ReportJob.objects.create(
-            kind="skm_unit_pdf",
+            kind=kind,
             pemda=member.period.pemda,
             requested_by=actor,
             params={"period": member.period_id, "unit": member.unit_id},
         )
         record_event(
-            actor=actor, verb="report.requested", obj=job, pemda=job.pemda, data=job.params
+            actor=actor,
+            verb="report.requested",
+            obj=job,
+            pemda=job.pemda,
+            data={**job.params, "kind": kind},
         )
         transaction.on_commit(lambda: generate_report.enqueue(job.pk))
     return job

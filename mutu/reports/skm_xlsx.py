@@ -11,7 +11,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mutu.indices.ikm import UNSUR_CODES, IkmResult
-from mutu.surveys.instrument import ExtraKind, ExtraQuestion
+from mutu.indices.trust import AGREEING, TrustSummary
+from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION, ExtraKind, ExtraQuestion
 
 PROFILE = [
     ("gender", "Jenis kelamin"),
@@ -22,6 +23,23 @@ PROFILE = [
 WEIGHT_FORMULA = {"exact": "1/{n}", "0.111": "0.111", "0.11": "0.11"}
 
 
+def render_skm_unit_xlsx(member: Any) -> bytes:
+    """The tabulation of a unit in a period, as the worker makes it (ReportJob skm_unit_xlsx)."""
+    from mutu.surveys import selectors
+    from mutu.surveys.instrument import extra_questions_of
+
+    period = member.period
+    return tabulation_xlsx(
+        title=f"Tabulasi SKM {member.unit.name} — {period.name}",
+        weighting=period.weighting,
+        rows=selectors.tabulation_rows(period, member.unit_id),
+        ikm=selectors.unit_result(period, member).ikm,
+        demo=period.pemda.is_demo,
+        extra_questions=extra_questions_of(member.extra_questions),
+        trust=selectors.trust_summary(period, member.unit_id) if period.ask_trust else None,
+    )
+
+
 def tabulation_xlsx(
     *,
     title: str,
@@ -30,6 +48,7 @@ def tabulation_xlsx(
     ikm: IkmResult | None,
     demo: bool,
     extra_questions: tuple[ExtraQuestion, ...] = (),
+    trust: TrustSummary | None = None,
 ) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -64,6 +83,8 @@ def tabulation_xlsx(
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 17)
     sheet.set_column(2, first_unsur_col + len(UNSUR_CODES), 12)
+    if trust is not None:
+        _trust_sheet(book, rows, trust, bold)
     if extra_questions:
         _extra_sheet(book, rows, extra_questions, bold)
     book.close()
@@ -150,3 +171,50 @@ def _extra_sheet(
             else:
                 sheet.write_string(2 + index, col, str(value))
     sheet.set_column(1, len(questions), 30)
+
+
+def _trust_sheet(book: Any, rows: list[dict[str, Any]], trust: TrustSummary, bold: Any) -> None:
+    """The trust question on its own sheet: never part of the IKM. Counts and the agreeing
+    share are live formulas over the answers below them; cached values from mutu.indices."""
+    sheet = book.add_worksheet("Kepercayaan")
+    percent = book.add_format({"num_format": "0.0"})
+    sheet.write(0, 0, "Kepercayaan pada layanan — BUKAN bagian dari IKM", bold)
+    sheet.write_string(1, 0, f"Pertanyaan: {TRUST_QUESTION}")
+    agreeing_words = " dan ".join(f"{a} ({TRUST_ANSWERS[a - 1]})" for a in sorted(AGREEING))
+    sheet.write_string(2, 0, f"Setuju = jawaban {agreeing_words}; persen dari yang menjawab.")
+    top = 4
+    for col, text in enumerate(("Jawaban", "Arti", "Orang", "Persen")):
+        sheet.write(top, col, text, bold)
+    total_row = top + len(trust.counts) + 1
+    total = xl_rowcol_to_cell(total_row, 2)
+    answers_first = total_row + 4  # the respondents' answers, below the summary
+    column = (
+        f"{xl_rowcol_to_cell(answers_first, 1)}:"
+        f"{xl_rowcol_to_cell(answers_first + max(len(rows), 1) - 1, 1)}"
+    )
+    people_cells = {}
+    for r, (answer, people, share) in enumerate(trust.distribution, start=top + 1):
+        people_cells[answer] = xl_rowcol_to_cell(r, 2)
+        sheet.write_number(r, 0, answer)
+        sheet.write_string(r, 1, str(TRUST_ANSWERS[answer - 1]))
+        sheet.write_formula(r, 2, f"=COUNTIF({column},{answer})", None, people)
+        cached = float(share) if trust.answered else ""
+        sheet.write_formula(
+            r, 3, f'=IF({total}=0,"",100*{people_cells[answer]}/{total})', percent, cached
+        )
+    sheet.write(total_row, 1, "Menjawab", bold)
+    sheet.write_formula(total_row, 2, f"=COUNT({column})", None, trust.answered)
+    agreeing = "+".join(people_cells[a] for a in sorted(AGREEING))
+    sheet.write(total_row + 1, 1, "Setuju (3–4), %", bold)
+    agreeing_share = float(trust.agreeing_share) if trust.agreeing_share is not None else ""
+    sheet.write_formula(
+        total_row + 1, 2, f'=IF({total}=0,"",100*({agreeing})/{total})', percent, agreeing_share
+    )
+    sheet.write(answers_first - 1, 0, "No", bold)
+    sheet.write(answers_first - 1, 1, "Jawaban (1–4)", bold)
+    for index, row in enumerate(rows):
+        sheet.write_number(answers_first + index, 0, index + 1)
+        if row.get("trust") is not None:
+            sheet.write_number(answers_first + index, 1, row["trust"])
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 18)

@@ -1,6 +1,7 @@
 """Background generation of reports (Django Tasks; `manage.py db_worker` in production)."""
 
 import logging
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.tasks import task
@@ -40,14 +41,34 @@ def _update(job: ReportJob, **fields: object) -> None:
 
 
 def _render(job: ReportJob) -> tuple[bytes, str]:
-    from mutu.reports.skm_pdf import render_skm_unit_pdf
     from mutu.surveys.models import PeriodUnit
 
-    if job.kind != "skm_unit_pdf":
+    renderers = {
+        ReportJob.Kind.SKM_UNIT_PDF: _skm_unit_pdf,
+        ReportJob.Kind.SKM_UNIT_XLSX: _skm_unit_xlsx,
+    }
+    if job.kind not in renderers:
         raise ValueError(f"unknown report kind {job.kind}")
     member = PeriodUnit.objects.select_related("period__pemda", "unit").get(
         period_id=job.params["period"], unit_id=job.params["unit"]
     )
+    return renderers[job.kind](job, member)
+
+
+def _skm_unit_pdf(job: ReportJob, member: Any) -> tuple[bytes, str]:
+    from mutu.reports.skm_pdf import render_skm_unit_pdf
+
     pdf = render_skm_unit_pdf(member, lambda pct, step: _update(job, progress=pct, step=step))
     name = slugify(f"laporan-skm-{member.unit.short_name or member.unit.name}-{member.period.name}")
     return pdf, f"{name}.pdf"
+
+
+def _skm_unit_xlsx(job: ReportJob, member: Any) -> tuple[bytes, str]:
+    from mutu.reports.skm_xlsx import render_skm_unit_xlsx
+
+    _update(job, progress=20, step="Menyusun tabulasi")
+    content = render_skm_unit_xlsx(member)
+    name = slugify(
+        f"tabulasi-skm-{member.unit.short_name or member.unit.name}-{member.period.name}"
+    )
+    return content, f"{name}.xlsx"

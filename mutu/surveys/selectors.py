@@ -18,6 +18,7 @@ from django.utils import timezone
 from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
 from mutu.indices.sampling import krejcie_morgan
+from mutu.indices.trust import TrustSummary, summarize_trust
 from mutu.surveys.instrument import ExtraKind, ExtraQuestion, extra_questions_of
 from mutu.surveys.models import (
     Answer,
@@ -213,6 +214,7 @@ class UnitPage:
     breakdowns: list[Breakdown]
     keywords: list[Any]
     extras: list["ExtraResult"]
+    trust: TrustSummary | None = None  # the trust question, apart from the IKM
 
 
 def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
@@ -235,6 +237,9 @@ def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
             "keywords", period, member, lambda: suggestion_keywords(period, member.unit_id), state
         ),
         extras=extra_results(period, member, state),
+        trust=_cached(
+            "trust", period, member, lambda: trust_summary(period, member.unit_id), state
+        ),
     )
 
 
@@ -527,6 +532,7 @@ TABULATION_FIELDS = (
     "age_band",
     "education",
     "occupation",
+    "trust",
     "extra",
 )
 
@@ -710,6 +716,20 @@ def keyword_groups(texts: list[str], top: int = 10) -> list[Any]:
             if len(examples[word]) < 3:
                 examples[word].append(text)
     return [(word, n, examples[word]) for word, n in counts.most_common(top) if n >= 2]
+
+
+def trust_summary(period: SurveyPeriod, unit_id: int) -> TrustSummary:
+    """The trust question of a unit in a period (counted responses only), never part of the IKM.
+    One grouped query; answered == 0 when the period did not ask it or nobody answered."""
+    rows = (
+        Response.objects.filter(
+            period=period, unit_id=unit_id, quarantined=False, trust__isnull=False
+        )
+        .order_by()
+        .values_list("trust")
+        .annotate(n=Count("id"))
+    )
+    return summarize_trust(dict(rows))
 
 
 @dataclass(frozen=True)

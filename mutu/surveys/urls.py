@@ -23,11 +23,6 @@ urlpatterns = [
         name="response_list",
     ),
     path(
-        "survei/periode/<int:pk>/unit/<int:unit_pk>/tabulasi.xlsx",
-        views.tabulation,
-        name="tabulation",
-    ),
-    path(
         "survei/periode/<int:pk>/unit/<int:unit_pk>/kertas/", views.paper_entry, name="paper_entry"
     ),
     path(

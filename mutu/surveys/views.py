@@ -31,11 +31,11 @@ from mutu.core.params import id_param, ids_param, strict_uuid
 from mutu.core.permissions import Action, can, deny_unless, pemdas_administered_by
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
+from mutu.indices.trust import TrustSummary
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.imports import template_xlsx
 from mutu.organisations.views import XLSX, queue_import
-from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import admission, pow, selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import (
@@ -50,8 +50,8 @@ from mutu.surveys.forms import (
     SurveyForm,
     json_survey_form,
 )
-from mutu.surveys.instrument import extra_questions_of
-from mutu.surveys.models import Response, SurveyLink, Unsur
+from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION, extra_questions_of
+from mutu.surveys.models import Response, SurveyLink, SurveyPeriod, Unsur
 
 # --- public ------------------------------------------------------------------------------
 
@@ -320,6 +320,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "breakdowns": page.breakdowns,
             "keywords": page.keywords,
             "extra_results": page.extras,
+            "trust": _trust_card(period, page.trust),
             "samples": samples,
             "service_form": service_form,
             "dropped": result.dropped_more_than(period.drop_alert_margin),
@@ -330,6 +331,14 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "can_request_report": can(request.user, Action.REQUEST_REPORT, member.unit),
         },
     )
+
+
+def _trust_card(period: SurveyPeriod, trust: TrustSummary | None) -> dict[str, Any] | None:
+    """The trust question's card (never part of the IKM), when the period asks it or asked it."""
+    if trust is None or not (period.ask_trust or trust.answered):
+        return None
+    rows = [(TRUST_ANSWERS[answer - 1], n, share) for answer, n, share in trust.distribution]
+    return {"summary": trust, "question": TRUST_QUESTION, "rows": rows}
 
 
 @login_required
@@ -539,25 +548,6 @@ def _act_on_responses(
     }.get(action, (services.responses_quarantine, _("Respons dikarantina.")))
     user = request.user
     run_with_message(request, lambda: service(responses=chosen, actor=user, reason=reason), done)
-
-
-@login_required
-def tabulation(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    result = selectors.unit_result(period, member)
-    content = tabulation_xlsx(
-        title=f"Tabulasi SKM {member.unit.name} — {period.name}",
-        weighting=period.weighting,
-        rows=selectors.tabulation_rows(period, unit_pk),
-        ikm=result.ikm,
-        demo=period.pemda.is_demo,
-        extra_questions=extra_questions_of(member.extra_questions),
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    name = slugify(f"tabulasi-skm-{member.unit.short_name or member.unit.name}-{period.name}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 PENDING_KEY = "paper-first-entry"

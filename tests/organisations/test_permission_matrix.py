@@ -235,7 +235,7 @@ EXEMPT = {
     "period_status": "POST only (tests/surveys)",
     "link_rotate": "POST only (tests/surveys)",
     "response_list": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
-    "tabulation": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
+    "skm_tabulation": "POST only, a report job (tests/reports/test_tabulation_job.py)",
     "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_import": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_template": "static template download, no Pemda data",
