@@ -1,6 +1,7 @@
 """Background generation of reports (Django Tasks; `manage.py db_worker` in production)."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.tasks import task
@@ -40,14 +41,34 @@ def _update(job: ReportJob, **fields: object) -> None:
 
 
 def _render(job: ReportJob) -> tuple[bytes, str]:
+    renderers = {"skm_unit_pdf": _skm_unit, "pemda_recap_pdf": _pemda_recap}
+    if job.kind not in renderers:
+        raise ValueError(f"unknown report kind {job.kind}")
+    return renderers[job.kind](job)
+
+
+def _progress(job: ReportJob) -> Callable[[int, str], None]:
+    return lambda pct, step: _update(job, progress=pct, step=step)
+
+
+def _skm_unit(job: ReportJob) -> tuple[bytes, str]:
     from mutu.reports.skm_pdf import render_skm_unit_pdf
     from mutu.surveys.models import PeriodUnit
 
-    if job.kind != "skm_unit_pdf":
-        raise ValueError(f"unknown report kind {job.kind}")
     member = PeriodUnit.objects.select_related("period__pemda", "unit").get(
         period_id=job.params["period"], unit_id=job.params["unit"]
     )
-    pdf = render_skm_unit_pdf(member, lambda pct, step: _update(job, progress=pct, step=step))
+    pdf = render_skm_unit_pdf(member, _progress(job))
     name = slugify(f"laporan-skm-{member.unit.short_name or member.unit.name}-{member.period.name}")
     return pdf, f"{name}.pdf"
+
+
+def _pemda_recap(job: ReportJob) -> tuple[bytes, str]:
+    from mutu.reports.recap_pdf import render_pemda_recap_pdf
+    from mutu.surveys.models import SurveyPeriod
+
+    period = SurveyPeriod.objects.select_related("pemda__region").get(
+        pk=job.params["period"], pemda=job.pemda
+    )
+    pdf = render_pemda_recap_pdf(period, _progress(job))
+    return pdf, f"{slugify(f'rekap-skm-{period.pemda.name}-{period.name}')}.pdf"

@@ -8,6 +8,7 @@ urlpatterns = [
     path(
         "survei/periode/<int:pk>/unit/<int:unit_pk>/laporan/", views.skm_report, name="skm_report"
     ),
+    path("survei/periode/<int:pk>/rekap/", views.pemda_recap, name="pemda_recap"),
     path("laporan/<int:pk>/", views.job_detail, name="job"),
     # The one private-file view of core, with this app's resolver (decision 0006).
     path(

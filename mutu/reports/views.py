@@ -19,6 +19,14 @@ def skm_report(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespons
 
 
 @login_required
+@require_POST
+def pemda_recap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    period = survey_selectors.period_get(request.user, pk)
+    job = services.recap_report_request(period=period, actor=request.user)
+    return redirect("reports:job", pk=job.pk)
+
+
+@login_required
 def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Progress page; it reloads itself every few seconds until the report is ready."""
     job = selectors.job_get(request.user, pk)
