@@ -170,6 +170,10 @@ class Unit(TimeStampedModel):
         _("NIP kepala"),
         max_length=21,
         blank=True,
+        default="",
+        # Also a database default: code that inserts units with the model of an older
+        # migration state (migration tests, a rolling deploy) does not know this column.
+        db_default="",
         validators=[
             RegexValidator(
                 r"^\d{8} ?\d{6} ?\d ?\d{3}$",
