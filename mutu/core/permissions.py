@@ -214,6 +214,8 @@ def _can_on_pemda(scope: Scope, user: Any, action: Action, pemda: Pemda) -> bool
             return pemda.pk in scope.admin_pemdas
         case Action.VIEW_AUDIT:
             return pemda.pk in scope.admin_pemdas | scope.inspected_pemdas
+        case Action.REQUEST_REPORT:  # the recap of every unit, for the head of region
+            return pemda.pk in scope.admin_pemdas
     return False
 
 

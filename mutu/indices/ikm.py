@@ -144,3 +144,17 @@ def ikm_from_answers(
             totals[code] += answer
             counts[code] += 1
     return compute_ikm(totals, counts, weighting=weighting)
+
+
+def unsur_weight(result: IkmResult) -> Fraction:
+    """The weight each answered unsur had in ``result``: 1/(unsur answered), or the legacy one."""
+    if result.weighting == "exact":
+        return Fraction(1, len(result.nrr))
+    return Fraction(result.weighting)
+
+
+def weighted_nrr(result: IkmResult) -> dict[str, Decimal]:
+    """NRR tertimbang per unsur (NRR × weight), the column PermenPANRB 14/2017 prints; their
+    sum is the IKM."""
+    weight = unsur_weight(result)
+    return {code: fraction_to_decimal(Fraction(nrr) * weight) for code, nrr in result.nrr.items()}

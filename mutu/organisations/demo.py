@@ -4,8 +4,10 @@ Everything here is marked is_demo and the UI shows a DEMO banner. The names of t
 the usual nomenclature of a kabupaten; people and contact details are invented.
 """
 
+import io
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from mutu.core.models import User
@@ -402,6 +404,30 @@ def _ensure_pemda(code: str, address: str) -> Pemda:
     )
 
 
+def demo_logo_png(initials: str) -> bytes:
+    """A plain placeholder logo: a rounded shield with the initials and "DEMO" on it. Drawn here
+    so that the demo report has a logo without using any real coat of arms."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = 320
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((20, 10, 300, 230), radius=36, fill="#0b5394")
+    draw.polygon([(20, 200), (300, 200), (160, 312)], fill="#0b5394")
+    draw.rounded_rectangle((40, 30, 280, 210), radius=26, outline="#f1c232", width=6)
+    big, small = ImageFont.load_default(size=86), ImageFont.load_default(size=40)
+    draw.text((160, 112), initials, font=big, fill="white", anchor="mm")
+    draw.text((160, 236), "DEMO", font=small, fill="#f1c232", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _ensure_logo(pemda: Pemda, initials: str) -> None:
+    if not pemda.logo:
+        pemda.logo.save(f"demo-{initials.lower()}.png", ContentFile(demo_logo_png(initials)))
+
+
 def _seed_units(pemda: Pemda) -> dict[str, Unit]:
     coords = _kecamatan_coordinates()
     by_short = {u.short_name: u for u in pemda.units.all()}
@@ -421,8 +447,10 @@ def _seed_units(pemda: Pemda) -> dict[str, Unit]:
             address=f"Kecamatan {kecamatan}, Penajam Paser Utara",
             latitude=lat + offset if lat is not None else None,
             longitude=lon + offset if lon is not None else None,
-            head_name="",
+            head_name=f"Kepala {short} (DEMO)",
             head_title=f"Kepala {short}",
+            # An impossible NIP (born in month 00): a placeholder nobody can mistake for a real one.
+            head_nip=f"19800001 200501 1 {index + 1:03d}",
             email=f"{short.lower().replace(' ', '').replace('.', '')}@{DEMO_DOMAIN}",
         )
         by_short[short] = unit
@@ -483,6 +511,8 @@ def seed(*, year: int) -> Pemda:
     with transaction.atomic():
         pemda = _ensure_pemda(DEMO_REGION, "Jl. Provinsi Km. 9, Nipah-Nipah, Penajam 76141")
         province = _ensure_pemda(DEMO_PROVINCE, "Jl. Gajah Mada No. 2, Samarinda 75121")
+        _ensure_logo(pemda, "PPU")
+        _ensure_logo(province, "KT")
         units = _seed_units(pemda)
         _seed_province(province)
         _seed_users(pemda, province, units)

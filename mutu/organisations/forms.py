@@ -20,6 +20,7 @@ class UnitForm(forms.ModelForm[Unit]):
             "longitude",
             "head_name",
             "head_title",
+            "head_nip",
             "phone",
             "email",
             "is_active",

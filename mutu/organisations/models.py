@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -166,6 +166,22 @@ class Unit(TimeStampedModel):
     )
     head_name = models.CharField(_("nama kepala"), max_length=150, blank=True)
     head_title = models.CharField(_("jabatan kepala"), max_length=150, blank=True)
+    # The official who signs the Laporan SKM: often not a user of mutu, so kept on the unit.
+    head_nip = models.CharField(
+        _("NIP kepala"),
+        max_length=21,
+        blank=True,
+        default="",
+        # Also a database default: code that inserts units with the model of an older
+        # migration state (migration tests, a rolling deploy) does not know this column.
+        db_default="",
+        validators=[
+            RegexValidator(
+                r"^\d{8} ?\d{6} ?\d ?\d{3}$",
+                _("NIP terdiri dari 18 angka (boleh dengan spasi: 19800101 200501 1 001)."),
+            )
+        ],
+    )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)

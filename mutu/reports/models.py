@@ -22,6 +22,7 @@ class ReportJob(TimeStampedModel):
 
         SKM_UNIT_PDF = "skm_unit_pdf"  # Laporan SKM of a unit
         SKM_UNIT_XLSX = "skm_unit_xlsx"  # the unit's tabulation, with its formulas
+        PEMDA_RECAP_PDF = "pemda_recap_pdf"  # every unit of a period, for the head of region
         UNIT_KINDS = (SKM_UNIT_PDF, SKM_UNIT_XLSX)
 
     kind = models.CharField(max_length=40)  # one of Kind

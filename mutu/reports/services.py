@@ -4,7 +4,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
 from mutu.reports.models import ReportJob
-from mutu.surveys.models import PeriodUnit
+from mutu.surveys.models import PeriodUnit, SurveyPeriod
 
 
 def skm_report_request(
@@ -30,6 +30,25 @@ def skm_report_request(
             obj=job,
             pemda=job.pemda,
             data={**job.params, "kind": kind},
+        )
+        transaction.on_commit(lambda: generate_report.enqueue(job.pk))
+    return job
+
+
+def recap_report_request(*, period: SurveyPeriod, actor: User) -> ReportJob:
+    """Queue the Pemda's recap of the period (every unit's IKM, mutu, sample and RTL)."""
+    require(actor, Action.REQUEST_REPORT, period.pemda)
+    from mutu.reports.tasks import generate_report
+
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            kind=ReportJob.Kind.PEMDA_RECAP_PDF,
+            pemda=period.pemda,
+            requested_by=actor,
+            params={"period": period.pk},
+        )
+        record_event(
+            actor=actor, verb="report.requested", obj=job, pemda=job.pemda, data=job.params
         )
         transaction.on_commit(lambda: generate_report.enqueue(job.pk))
     return job

@@ -1,13 +1,17 @@
 """Background generation of reports (Django Tasks; `manage.py db_worker` in production)."""
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils.text import slugify
 
 from mutu.reports.models import ReportJob
+
+if TYPE_CHECKING:
+    from mutu.surveys.models import PeriodUnit
 
 log = logging.getLogger(__name__)
 
@@ -41,34 +45,55 @@ def _update(job: ReportJob, **fields: object) -> None:
 
 
 def _render(job: ReportJob) -> tuple[bytes, str]:
-    from mutu.surveys.models import PeriodUnit
-
     renderers = {
         ReportJob.Kind.SKM_UNIT_PDF: _skm_unit_pdf,
         ReportJob.Kind.SKM_UNIT_XLSX: _skm_unit_xlsx,
+        ReportJob.Kind.PEMDA_RECAP_PDF: _pemda_recap,
     }
     if job.kind not in renderers:
         raise ValueError(f"unknown report kind {job.kind}")
-    member = PeriodUnit.objects.select_related("period__pemda", "unit").get(
+    return renderers[job.kind](job)
+
+
+def _progress(job: ReportJob) -> Callable[[int, str], None]:
+    return lambda pct, step: _update(job, progress=pct, step=step)
+
+
+def _member(job: ReportJob) -> "PeriodUnit":
+    from mutu.surveys.models import PeriodUnit
+
+    return PeriodUnit.objects.select_related("period__pemda", "unit").get(
         period_id=job.params["period"], unit_id=job.params["unit"]
     )
-    return renderers[job.kind](job, member)
 
 
-def _skm_unit_pdf(job: ReportJob, member: Any) -> tuple[bytes, str]:
+def _skm_unit_pdf(job: ReportJob) -> tuple[bytes, str]:
     from mutu.reports.skm_pdf import render_skm_unit_pdf
 
-    pdf = render_skm_unit_pdf(member, lambda pct, step: _update(job, progress=pct, step=step))
+    member = _member(job)
+    pdf = render_skm_unit_pdf(member, _progress(job))
     name = slugify(f"laporan-skm-{member.unit.short_name or member.unit.name}-{member.period.name}")
     return pdf, f"{name}.pdf"
 
 
-def _skm_unit_xlsx(job: ReportJob, member: Any) -> tuple[bytes, str]:
+def _skm_unit_xlsx(job: ReportJob) -> tuple[bytes, str]:
     from mutu.reports.skm_xlsx import render_skm_unit_xlsx
 
+    member = _member(job)
     _update(job, progress=20, step="Menyusun tabulasi")
     content = render_skm_unit_xlsx(member)
     name = slugify(
         f"tabulasi-skm-{member.unit.short_name or member.unit.name}-{member.period.name}"
     )
     return content, f"{name}.xlsx"
+
+
+def _pemda_recap(job: ReportJob) -> tuple[bytes, str]:
+    from mutu.reports.recap_pdf import render_pemda_recap_pdf
+    from mutu.surveys.models import SurveyPeriod
+
+    period = SurveyPeriod.objects.select_related("pemda__region").get(
+        pk=job.params["period"], pemda=job.pemda
+    )
+    pdf = render_pemda_recap_pdf(period, _progress(job))
+    return pdf, f"{slugify(f'rekap-skm-{period.pemda.name}-{period.name}')}.pdf"

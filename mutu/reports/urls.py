@@ -13,6 +13,7 @@ urlpatterns = [
         views.skm_tabulation,
         name="skm_tabulation",
     ),
+    path("survei/periode/<int:pk>/rekap/", views.pemda_recap, name="pemda_recap"),
     path("laporan/<int:pk>/", views.job_detail, name="job"),
     # The one private-file view of core, with this app's resolver (decision 0006).
     path(

@@ -31,6 +31,14 @@ def skm_tabulation(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRes
 
 
 @login_required
+@require_POST
+def pemda_recap(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    period = survey_selectors.period_get(request.user, pk)
+    job = services.recap_report_request(period=period, actor=request.user)
+    return redirect("reports:job", pk=job.pk)
+
+
+@login_required
 def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Progress page; it reloads itself every few seconds until the report is ready, and says
     what to do when no worker has taken the job within a minute."""

@@ -317,6 +317,9 @@ def _rolled_up(
         people[group[path] or ""] += group["n"]
     model_field: Any = Response._meta.get_field(name)
     shown = dict(model_field.choices or [])
+    # Values in the order of their choices (education SD … S3, not alphabetical), blank last.
+    rank = {value: index for index, value in enumerate(shown)}
+    ordered = sorted(sums.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
     return Breakdown(
         field=name,
         label=str(model_field.verbose_name),
@@ -331,7 +334,7 @@ def _rolled_up(
                 if people[value] >= SMALL_CELL
                 else None,
             )
-            for value, by_unsur in sorted(sums.items())
+            for value, by_unsur in ordered
         ],
     )
 

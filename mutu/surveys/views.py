@@ -246,6 +246,7 @@ def period_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "pemda_ikm": pemda_ikm,
             "can_manage": can(request.user, Action.MANAGE_UNITS, period.pemda),
+            "can_request_recap": can(request.user, Action.REQUEST_REPORT, period.pemda),
         },
     )
 

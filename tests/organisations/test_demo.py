@@ -24,9 +24,10 @@ def counts() -> dict[str, int]:
     return counted
 
 
-def test_seed_from_an_empty_database(db):
+def test_seed_from_an_empty_database(db, settings, tmp_path):
     # One seed, several checks: a seed takes about three seconds (the full region import and
     # a hundred services with their events and history).
+    settings.MEDIA_ROOT = tmp_path  # the demo logos
     out = StringIO()
     call_command("seed_demo", stdout=out)
 
@@ -36,6 +37,17 @@ def test_seed_from_an_empty_database(db):
     check_users()
     check_holidays()
     check_surveys()
+    check_report_signing()
+
+
+def check_report_signing() -> None:
+    """The demo report has a cover logo (a drawn placeholder) and a head with a NIP to sign."""
+    from PIL import Image
+
+    for pemda in Pemda.objects.all():
+        with pemda.logo.open("rb") as logo, Image.open(logo) as image:
+            assert image.format == "PNG" and image.size == (320, 320)
+    assert not Unit.objects.filter(pemda__region__code="64.09", head_nip="").exists()
 
 
 def check_surveys() -> None:

@@ -242,6 +242,7 @@ EXEMPT = {
     "follow_up": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "rtl_edit": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "skm_report": "POST only (tests/surveys/test_report_pdf.py)",
+    "pemda_recap": "POST only, Pemda admin (tests/reports/test_pemda_recap.py)",
     "population_import": "tests/surveys/test_population_import.py (roles and other Pemda)",
     "job": "own or overseen jobs only (tests/surveys/test_report_pdf.py)",
     "download": "private file of a job: tests/reports/test_private_files.py (roles, Pemda)",

@@ -21,6 +21,7 @@ PEMDA_ACTIONS = {
     Action.MANAGE_CALENDAR: "mengatur kalender kerja",
     Action.MANAGE_MEMBERS: "memberi dan mencabut peran",
     Action.VIEW_AUDIT: "membaca log peristiwa",
+    Action.REQUEST_REPORT: "meminta rekap SKM Pemda",
 }
 UNIT_ACTIONS = {
     Action.VIEW: "melihat",
