@@ -37,15 +37,16 @@ def blank_questionnaire_context(member: PeriodUnit) -> dict[str, Any]:
             for n, q in enumerate(still_asked(extra_questions_of(member.extra_questions)), 1)
         ],
         "profile": [
-            (Response._meta.get_field(name).verbose_name, field_choices(name))
-            for name in ("gender", "age_band", "education", "occupation")
+            _profile_field(name) for name in ("gender", "age_band", "education", "occupation")
         ],
-        "services": list(member.unit.services.filter(is_active=True).order_by("name")),  # type: ignore[attr-defined]
+        "services": list(member.unit.services.filter(is_active=True).order_by("name")),
     }
 
 
-def field_choices(name: str) -> list[Any]:
-    return [label for _value, label in Response._meta.get_field(name).choices or []]
+def _profile_field(name: str) -> tuple[Any, list[Any]]:
+    """A profile question as printed: its label and the words of its boxes."""
+    field: Any = Response._meta.get_field(name)
+    return field.verbose_name, [label for _value, label in field.choices or []]
 
 
 def blank_questionnaire_pdf(member: PeriodUnit) -> bytes:

@@ -362,9 +362,7 @@ def paper_row_errors(
     names = (*PROFILE_FIELDS, "suggestion", "served_on", "paper_number", "trust")
     data.update({name: values.get(name, "") for name in names})
     data.update({f"x_{q.id}": values.get(f"x_{q.id}", "") for q in extra_questions})
-    form = PaperEntryForm(
-        data, period=period, skippable=skippable, extra_questions=extra_questions
-    )
+    form = PaperEntryForm(data, period=period, skippable=skippable, extra_questions=extra_questions)
     if form.is_valid():
         return form.answers(), form.profile(), form.extra_answers(), ""
     parts = []

@@ -112,9 +112,7 @@ def _validate_paper(job: ImportJob, rows: list[Row]) -> tuple[Errors, Valid]:
         if values.get("paper_number", "").strip().upper() == EXAMPLE_MARK:
             errors.append((row.line, str(EXAMPLE_ROW_REFUSED)))
             continue
-        answers, profile, extra, error = paper_row_errors(
-            values, skippable, own, period, column_of
-        )
+        answers, profile, extra, error = paper_row_errors(values, skippable, own, period, column_of)
         error = error or numbers.refusal(profile["paper_number"], row.line)
         if error:
             errors.append((row.line, error))
@@ -180,7 +178,9 @@ def _example_answer(question: Any) -> Any:
 
 
 def _notes(own: tuple[Any, ...]) -> dict[str, str]:
-    unsur_note = _("Wajib (kecuali unsur yang boleh dilewati unit). 1–4 (1 = terburuk, 4 = terbaik).")
+    unsur_note = _(
+        "Wajib (kecuali unsur yang boleh dilewati unit). 1–4 (1 = terburuk, 4 = terbaik)."
+    )
     notes = {code: f"{Unsur(code).label}. {unsur_note}" for code in UNSUR_CODES} | {
         "nomor_kuesioner": _(
             "Nomor yang ditulis petugas di kotak kanan atas formulir; unik per unit dan periode "

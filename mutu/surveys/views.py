@@ -37,7 +37,6 @@ from mutu.organisations.views import XLSX, queue_import
 from mutu.reports.skm_xlsx import tabulation_xlsx
 from mutu.surveys import admission, pow, selectors, services
 from mutu.surveys.charts import nrr_bars
-from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.forms import (
     ExtraQuestionForm,
     FkpForm,
@@ -50,6 +49,7 @@ from mutu.surveys.forms import (
     SurveyForm,
     json_survey_form,
 )
+from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import Response, SurveyLink, Unsur
 

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.django_db
 
 OWN_QUESTIONS = [
     {"id": "q1", "kind": "scale", "text": "Petugas menjelaskan obat dengan jelas"},
-    {"id": "q2", "kind": "choice", "text": "Dari mana Anda tahu layanan ini?",
-     "choices": ["Teman", "Media sosial", "Papan"]},
+    {
+        "id": "q2",
+        "kind": "choice",
+        "text": "Dari mana Anda tahu layanan ini?",
+        "choices": ["Teman", "Media sosial", "Papan"],
+    },
 ]
 
 
@@ -94,9 +98,7 @@ def test_grid_refuses_a_service_date_outside_the_period(client, world, served):
     assert Response.objects.count() == 0
 
 
-def test_import_refuses_a_service_date_outside_the_period_with_its_line(
-    client, post_import, world
-):
+def test_import_refuses_a_service_date_outside_the_period_with_its_line(client, post_import, world):
     client.force_login(world["operator"])
     html = _import(post_import, world, _csv(_row(1), _row(2, served="2025-11-20")))
     assert "<tr><td>3</td>" in html and "tanggal_layanan: Tanggal layanan 20-11-2025" in html
@@ -154,9 +156,7 @@ def test_import_refuses_a_number_entered_before(client, post_import, world):
     assert job.status == "rejected" and job.written == 0
 
 
-def test_a_number_taken_by_an_earlier_import_is_refused_in_a_later_file(
-    client, post_import, world
-):
+def test_a_number_taken_by_an_earlier_import_is_refused_in_a_later_file(client, post_import, world):
     client.force_login(world["operator"])
     _import(post_import, world, _csv(_row(1), _row(2)))
     html = _import(post_import, world, _csv(_row(3), _row(2)))  # another file, one form again
@@ -184,7 +184,7 @@ def test_the_same_file_is_one_job_while_queued_and_refused_once_imported(
     assert again.status_code == 200
     html = again.content.decode()
     job = ImportJob.objects.get()
-    assert f"Berkas yang sama sudah diimpor ke sini pada" in html
+    assert "Berkas yang sama sudah diimpor ke sini pada" in html
     assert f"(impor #{job.pk}, 2 baris tersimpan)" in html
     assert "agar tidak ada baris yang dihitung dua kali" in html
     assert ImportJob.objects.count() == 1 and Response.objects.count() == 2
@@ -199,9 +199,7 @@ def _workbook(client, world):
     return response.content, openpyxl.load_workbook(io.BytesIO(response.content))
 
 
-def test_the_template_has_indonesian_columns_the_trust_and_the_units_own_questions(
-    client, world
-):
+def test_the_template_has_indonesian_columns_the_trust_and_the_units_own_questions(client, world):
     client.force_login(world["operator"])
     _content, book = _workbook(client, world)
     sheet = book.worksheets[0]
@@ -251,7 +249,7 @@ def test_the_untouched_template_imports_nothing_and_says_why(client, post_import
 
 def test_a_filled_template_imports_every_column(client, post_import, world):
     client.force_login(world["operator"])
-    content, book = _workbook(client, world)
+    _content, book = _workbook(client, world)
     sheet = book.worksheets[0]
     sheet["A2"] = "12"  # the officer overwrote the example with a real form
     sheet.append(["13", "2026-12-01", *[4] * 9, 2, "L", "20-29", "S2", "PNS", 1, 3, "Bagus"])
