@@ -9,6 +9,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -332,3 +333,45 @@ def test_only_the_units_staff_download_its_forms(client, world, name):
     assert client.get(url).status_code == 404
     client.force_login(member(Role.UNIT_OPERATOR, unit=UnitFactory()))
     assert client.get(url).status_code == 404
+
+
+def test_the_database_refuses_a_number_typed_at_the_same_moment_elsewhere(world, monkeypatch):
+    """Two operators store the same number at once: both pass the check before either has
+    stored; the unique constraint refuses the second with the same message, and the
+    transaction around it (an import's batch) stays usable."""
+    from django.db import transaction
+
+    from mutu.surveys import services
+
+    target = services.SurveyTarget(
+        period=world["period"], unit=world["unit"], channel=Response.Channel.PAPER
+    )
+    meta = services.SubmissionMeta(entered_by=world["operator"])
+    monkeypatch.setattr(services, "paper_number_taken", lambda *args: False)  # the check raced
+    answers = dict.fromkeys(UNSUR_CODES, 3)
+    with transaction.atomic():
+        services.response_submit(
+            target=target, answers=answers, profile={"paper_number": "9"}, meta=meta
+        )
+        monkeypatch.undo()
+        with pytest.raises(ValidationError) as refused:
+            monkeypatch.setattr(
+                services,
+                "paper_number_taken",
+                _taken_after_the_insert(services.paper_number_taken),
+            )
+            services.response_submit(
+                target=target, answers=answers, profile={"paper_number": "9"}, meta=meta
+            )
+        assert "Nomor kuesioner 9 sudah dientri" in refused.value.message_dict["paper_number"][0]
+        assert Response.objects.filter(paper_number="9").count() == 1  # still usable
+
+
+def _taken_after_the_insert(real):
+    calls = []
+
+    def taken(*args):
+        calls.append(args)
+        return len(calls) > 1 and real(*args)  # False before the INSERT, the truth after
+
+    return taken
