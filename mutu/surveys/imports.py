@@ -26,8 +26,6 @@ def _member(job: ImportJob) -> PeriodUnit | None:
     return PeriodUnit.objects.filter(period_id=job.params["period"], unit=job.unit).first()
 
 
-# The template's columns, in the order of the printed questionnaire (PAPER_FIELD_COLUMNS names
-# each field's column; the nine unsur keep their codes).
 EXAMPLE_MARK = "CONTOH"  # the template's example row carries it as its questionnaire number
 # The English columns of issue 11's template: files made with it still import.
 LEGACY_COLUMNS = {
@@ -41,7 +39,8 @@ LEGACY_COLUMNS = {
 
 
 def paper_columns(member: PeriodUnit | None, ask_trust: bool = True) -> list[str]:
-    """The columns of the paper template of a unit, in the order of the printed form."""
+    """The columns of the paper template of a unit, in the order of the printed form
+    (forms.PAPER_FIELD_COLUMNS names each field's column; the nine unsur keep their codes)."""
     own = _own_questions(member)
     return [
         "nomor_kuesioner",
