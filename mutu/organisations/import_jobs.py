@@ -28,11 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -124,10 +126,7 @@ def import_request(
     if twin is not None and twin.status in ImportJob.ACTIVE:
         return twin  # the same file sent twice (a double click): one job
     if twin is not None:
-        raise ValidationError(
-            _("Berkas yang sama sudah diimpor ke sini pada %(when)s (impor #%(job)s).")
-            % {"when": f"{twin.created_at:%d-%m-%Y %H:%M}", "job": twin.pk}
-        )
+        raise ValidationError(_refusal_of_twin(twin))
     job.total_rows, job.upload_name = rows, _stage(content)
     from mutu.organisations.tasks import run_import
 
@@ -142,6 +141,17 @@ def import_request(
         )
         transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
+
+
+def _refusal_of_twin(twin: ImportJob) -> str:
+    """Why the same file is refused: its rows are stored already (a job that rejected its
+    file stored nothing, so that file may be sent again once corrected)."""
+    when = timezone.localtime(twin.created_at, ZoneInfo(twin.pemda.timezone))
+    return _(
+        "Berkas yang sama sudah diimpor ke sini pada %(when)s (impor #%(job)s, %(written)s "
+        "baris tersimpan). Berkas ini ditolak agar tidak ada baris yang dihitung dua kali; "
+        "untuk menambah data, unggah berkas yang hanya berisi baris baru."
+    ) % {"when": f"{when:%d-%m-%Y %H:%M}", "job": twin.pk, "written": twin.written}
 
 
 def _twin(job: ImportJob) -> ImportJob | None:

@@ -196,6 +196,9 @@ class KioskDevice(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+PAPER_NUMBER_MAX = 20
+
+
 class Response(models.Model):
     """One citizen's answers. Never deleted: suspicious ones are quarantined with a reason."""
 
@@ -257,6 +260,9 @@ class Response(models.Model):
     channel = models.CharField(_("saluran"), max_length=6, choices=Channel.choices)
     submitted_at = models.DateTimeField(db_index=True)
     served_on = models.DateField(_("tanggal layanan"), null=True, blank=True)
+    # The number the officer writes on each paper form (per unit and period): a form typed in
+    # or imported twice is refused by it (see the constraint below). Empty for other channels.
+    paper_number = models.CharField(_("nomor kuesioner"), max_length=PAPER_NUMBER_MAX, blank=True)
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
     age_band = models.CharField(_("usia"), max_length=6, choices=AgeBand.choices, blank=True)
     education = models.CharField(
@@ -322,6 +328,11 @@ class Response(models.Model):
                 fields=["unit", "client_id"],
                 condition=models.Q(link__isnull=True, kiosk__isnull=True, client_id__isnull=False),
                 name="response_client_id_entered",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit", "paper_number"],
+                condition=~models.Q(paper_number=""),
+                name="response_paper_number_once",
             ),
         ]
 

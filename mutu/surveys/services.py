@@ -284,6 +284,10 @@ def response_submit(
         raise PeriodClosed(_("Periode survei ini sudah ditutup."))
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
+    refuse_served_outside(target.period, profile.get("served_on"))
+    paper_number = profile.get("paper_number", "")
+    if paper_number and paper_number_taken(target.period, target.unit, paper_number):
+        raise ValidationError({"paper_number": paper_number_taken_message(paper_number)})
     now = timezone.now()
     device = _device_of(target, meta)
     answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
@@ -311,10 +315,80 @@ def response_submit(
         for code, value in values.items()
     ]
     accepting = _period_accepts(target.period, meta.answered_at)
+    if not paper_number:
+        return _store_or_resend(target, meta, response, answer_rows, accepting)
+    try:  # a savepoint: the same number entered at the same moment elsewhere loses cleanly
+        with transaction.atomic():
+            return _store_or_resend(target, meta, response, answer_rows, accepting)
+    except IntegrityError:
+        if paper_number_taken(target.period, target.unit, paper_number):
+            raise ValidationError(
+                {"paper_number": paper_number_taken_message(paper_number)}
+            ) from None
+        raise
+
+
+def _store_or_resend(
+    target: SurveyTarget,
+    meta: SubmissionMeta,
+    response: Response,
+    answer_rows: list[Answer],
+    accepting: RawSQL,
+) -> Response:
     if meta.client_id is None:
         _store(response, answer_rows, accepting)
         return response
     return _insert_once(target, response, answer_rows, accepting)
+
+
+# --- paper forms: the service date and the questionnaire number ------------------------------
+
+
+def refuse_served_outside(period: SurveyPeriod, served_on: date | None) -> None:
+    """A paper form's service date lies in its period: a form from another period (or a typo
+    in the year) would count in the wrong IKM."""
+    if served_on is not None and not period.starts_on <= served_on <= period.ends_on:
+        raise ValidationError({"served_on": served_outside_message(period, served_on)})
+
+
+def served_outside_message(period: SurveyPeriod, served_on: date) -> str:
+    return _(
+        "Tanggal layanan %(date)s di luar periode %(period)s (%(start)s s.d. %(end)s): formulir "
+        "ini milik periode lain atau tanggalnya salah ketik."
+    ) % {
+        "date": f"{served_on:%d-%m-%Y}",
+        "period": period.name,
+        "start": f"{period.starts_on:%d-%m-%Y}",
+        "end": f"{period.ends_on:%d-%m-%Y}",
+    }
+
+
+def paper_number_clean(raw: str) -> str:
+    """The questionnaire number as compared: spaces dropped, upper case, and a plain number
+    without its leading zeros (a spreadsheet turns "007" into 7; both are form 7)."""
+    text = "".join(str(raw).split()).upper()
+    return str(int(text)) if text.isdigit() else text
+
+
+def paper_number_taken(period: SurveyPeriod, unit: Unit, number: str) -> bool:
+    return Response.objects.filter(period=period, unit=unit, paper_number=number).exists()
+
+
+def paper_numbers_taken(period: SurveyPeriod, unit: Unit) -> set[str]:
+    """Every questionnaire number already stored for this unit and period (an import checks
+    its rows against them with one query)."""
+    return set(
+        Response.objects.filter(period=period, unit=unit)
+        .exclude(paper_number="")
+        .values_list("paper_number", flat=True)
+    )
+
+
+def paper_number_taken_message(number: str) -> str:
+    return _(
+        "Nomor kuesioner %(number)s sudah dientri untuk unit ini pada periode ini: formulir yang "
+        "sama tidak dihitung dua kali. Periksa nomor pada kertasnya."
+    ) % {"number": number}
 
 
 def _store(response: Response, answer_rows: list[Answer], accepting: RawSQL) -> None:
@@ -529,17 +603,6 @@ def review_request(*, responses: list[Response], actor: User, reason: str) -> li
 def today_in(tz_name: str) -> date:
     """The calendar day in the Pemda's own time zone: periods open and close by it."""
     return timezone.localtime(timezone.now(), ZoneInfo(tz_name)).date()
-
-
-PAPER_COLUMNS = [
-    *UNSUR_CODES,
-    "gender",
-    "age_band",
-    "education",
-    "occupation",
-    "served_on",
-    "suggestion",
-]
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:

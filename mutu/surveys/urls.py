@@ -37,6 +37,16 @@ urlpatterns = [
     ),
     path("survei/templat-kuesioner-kertas.xlsx", views.paper_template, name="paper_template"),
     path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/kertas/templat.xlsx",
+        views.paper_template_unit,
+        name="paper_template_unit",
+    ),
+    path(
+        "survei/periode/<int:pk>/unit/<int:unit_pk>/kertas/kuesioner-kosong.pdf",
+        views.paper_blank_pdf,
+        name="paper_blank_pdf",
+    ),
+    path(
         "survei/periode/<int:pk>/unit/<int:unit_pk>/tindak-lanjut/",
         views.follow_up,
         name="follow_up",

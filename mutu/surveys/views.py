@@ -34,7 +34,6 @@ from mutu.indices.ikm import UNSUR_CODES
 from mutu.indices.trust import TrustSummary
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
-from mutu.organisations.imports import template_xlsx
 from mutu.organisations.views import XLSX, queue_import
 from mutu.surveys import admission, pow, selectors, services
 from mutu.surveys.charts import nrr_bars
@@ -50,6 +49,7 @@ from mutu.surveys.forms import (
     SurveyForm,
     json_survey_form,
 )
+from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION, extra_questions_of
 from mutu.surveys.models import Response, SurveyLink, SurveyPeriod, Unsur
 
@@ -564,6 +564,7 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
     form = PaperEntryForm(
         request.POST or None,
+        period=period,
         skippable=frozenset(member.skippable),
         extra_questions=extra_questions_of(member.extra_questions),
     )
@@ -582,8 +583,7 @@ def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             return redirect(f"{request.path}?ganda=1")
         if double and pending != form.digest():
             mismatch = _differences(pending, form)
-        else:
-            _store_paper(request, period, member.unit, form)
+        elif _store_paper(request, period, member.unit, form):
             return redirect(f"{request.path}{'?ganda=1' if double else ''}")
     return render(
         request,
@@ -611,7 +611,9 @@ def _differences(first: list[list[str]], form: PaperEntryForm) -> list[str]:
     ]
 
 
-def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: PaperEntryForm) -> None:
+def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: PaperEntryForm) -> bool:
+    """Store the keyed form; a refusal (its number entered before, the period closed) becomes
+    an error on the form, which is shown again as typed."""
     target = services.SurveyTarget(
         period=period,
         unit=unit,
@@ -628,9 +630,11 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
             extra=form.extra_answers(),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Formulir tersimpan. Lanjutkan formulir berikutnya."))
+        for name, problems in getattr(error, "error_dict", {None: error.messages}).items():
+            form.add_error(name if name in form.fields else None, problems)
+        return False
+    messages.success(request, _("Formulir tersimpan. Lanjutkan formulir berikutnya."))
+    return True
 
 
 @login_required
@@ -657,36 +661,38 @@ def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespo
 
 @login_required
 def paper_template(request: AuthedHttpRequest) -> HttpResponse:
-    content = template_xlsx(
-        services.PAPER_COLUMNS,
-        [
-            3,
-            3,
-            4,
-            4,
-            3,
-            3,
-            4,
-            2,
-            3,
-            "P",
-            "30-39",
-            "SMA",
-            "Swasta",
-            "2026-11-20",
-            "Antrean pagi terlalu panjang",
-        ],
-        {code: _("Wajib. 1–4 (1 = terburuk, 4 = terbaik).") for code in UNSUR_CODES}
-        | {
-            "gender": "L / P",
-            "age_band": "<20, 20-29, 30-39, 40-49, 50-59, 60+",
-            "education": "SD, SMP, SMA, D1-D3, D4-S1, S2, S3",
-            "occupation": "PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya",
-            "served_on": _("Opsional. YYYY-MM-DD."),
-        },
-    )
+    """The general template (no unit's own questions): the upload page links each unit's."""
+    return _xlsx_download(paper_template_xlsx(None, ask_trust=True), "templat-kuesioner-kertas")
+
+
+@login_required
+def paper_template_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The template of one unit in one period: its own questions and, if asked, the trust
+    question, as columns."""
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    name = slugify(f"templat-kuesioner-kertas-{member.unit.short_name or member.unit.name}")
+    return _xlsx_download(paper_template_xlsx(member, ask_trust=period.ask_trust), name)
+
+
+def _xlsx_download(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-kuesioner-kertas.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def paper_blank_pdf(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The unit's blank questionnaire for this period, to print and hand out (A4 PDF)."""
+    from mutu.surveys.blank_form import blank_questionnaire_pdf
+
+    period = selectors.period_get(request.user, pk)
+    member = selectors.member_get(request.user, period, unit_pk)
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    response = HttpResponse(blank_questionnaire_pdf(member), content_type="application/pdf")
+    name = slugify(f"kuesioner-skm-{member.unit.short_name or member.unit.name}-{period.name}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

@@ -239,6 +239,8 @@ EXEMPT = {
     "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_import": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_template": "static template download, no Pemda data",
+    "paper_template_unit": "tests/surveys/test_paper_forms.py (roles and other units)",
+    "paper_blank_pdf": "tests/surveys/test_paper_forms.py (roles and other units)",
     "follow_up": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "rtl_edit": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "skm_report": "POST only (tests/surveys/test_report_pdf.py)",

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mutu.core.db import retry_on_lock
 from mutu.core.models import DomainEvent
@@ -27,7 +28,8 @@ from tests.factories import PemdaFactory, UnitFactory, member
 from tests.surveys.factories import PeriodUnitFactory
 
 HEADER = ",".join([*UNSUR_CODES, "gender", "served_on"])
-GOOD = "3,3,3,3,3,3,3,3,3,P,2026-11-01"
+# The service date lies in the period (the factory's runs 30 days either side of today).
+GOOD = f"3,3,3,3,3,3,3,3,3,P,{timezone.localdate():%Y-%m-%d}"
 BAD = "3,3,5,3,3,3,3,3,3,L,"
 
 
