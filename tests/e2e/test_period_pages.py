@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutu.core.roles import Role
-from mutu.surveys.models import PeriodUnit, SurveyPeriod
+from mutu.surveys.models import PeriodUnit, SurveyLink, SurveyPeriod
 from tests.e2e.test_skm_flow import _login
 from tests.factories import PemdaFactory, RegionFactory, UnitFactory, member
 
@@ -47,6 +47,7 @@ def period_world():
         PeriodUnit.objects.create(period=period, unit=unit, population=1000)
     return {
         "period": period,
+        "link": SurveyLink.objects.create(unit=units[1], label="Loket 1"),
         "unit": units[1],
         "admin": member(Role.PEMDA_ADMIN, pemda=pemda),
     }
@@ -86,7 +87,9 @@ def _shots_dir(tmp_path: Path) -> Path:
     return target
 
 
-def test_period_pages_fit_a_390px_phone(live_server, browser, period_world, tmp_path):
+def test_period_pages_fit_a_390px_phone(
+    live_server, browser, period_world, tmp_path, assert_accessible
+):
     context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, locale="id-ID")
     page = context.new_page()
     _login(page, live_server.url, period_world["admin"].email)
@@ -102,8 +105,29 @@ def test_period_pages_fit_a_390px_phone(live_server, browser, period_world, tmp_
         page.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE_WIDTH, f"{name} scrolls sideways: {width} px"
+        assert_accessible(page)
     # On the phone each period is a card whose cells say which column they are.
     page.goto(live_server.url + pages["period_list"])
     assert page.locator("td[data-label='Status']").first.is_visible()
     assert page.locator("thead").first.bounding_box()["height"] <= 1  # read by screen readers only
     context.close()
+
+
+def test_rotating_a_link_warns_about_printed_posters(
+    live_server, page, period_world, assert_accessible
+):
+    link = period_world["link"]
+    _login(page, live_server.url, period_world["admin"].email)
+    page.goto(live_server.url + reverse("surveys:link_list", args=[period_world["unit"].pk]))
+    assert page.get_by_label("Kode HTML").is_visible()  # the badge code, for staff
+    assert_accessible(page)
+    page.get_by_role("button", name="Ganti tautan").click()
+    warning = "Semua poster QR yang sudah dicetak untuk tautan ini tidak akan berfungsi lagi."
+    assert page.get_by_text(warning).is_visible()
+    assert_accessible(page)
+    link.refresh_from_db()
+    assert link.is_active
+    page.get_by_role("button", name="Ya, ganti tautan").click()
+    page.wait_for_url(re.compile(r"/tautan/$"))
+    link.refresh_from_db()
+    assert not link.is_active
