@@ -33,6 +33,7 @@ from mutu.organisations.forms import (
     UnitForm,
 )
 from mutu.organisations.tabular import TabularFileError
+from mutu.surveys import selectors as survey_selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,6 +104,7 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "children": selectors.unit_list(request.user).filter(parent=unit),
             "can_edit": can(request.user, Action.EDIT_UNIT, unit),
             "can_manage_services": can(request.user, Action.MANAGE_SERVICES, unit),
+            "skm_member": survey_selectors.current_member(request.user, unit.pk),
         },
     )
 

@@ -2,6 +2,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,12 @@ class PeriodForm(forms.ModelForm[SurveyPeriod]):
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    # Hidden until the period turns out to overlap another one of the same units.
+    overlap_confirmed = forms.BooleanField(
+        label=_("Ya, saya tetap membuat periode yang tumpang tindih ini"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = SurveyPeriod
@@ -194,6 +201,13 @@ class PeriodForm(forms.ModelForm[SurveyPeriod]):
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
         self.fields["units"].initial = list(units.values_list("pk", flat=True))
         self.instance.pemda = pemda
+
+    def ask_to_confirm_overlap(self) -> bool:
+        """Show the confirmation box when the service refused an overlapping period."""
+        if not self.has_error(NON_FIELD_ERRORS, code="overlap"):
+            return False
+        self.fields["overlap_confirmed"].widget = forms.CheckboxInput()
+        return True
 
 
 class PopulationForm(forms.Form):

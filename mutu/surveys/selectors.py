@@ -10,7 +10,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
@@ -467,6 +478,17 @@ def member_get(user: Any, period: SurveyPeriod, unit_id: int) -> PeriodUnit:
     if member is None:
         raise Http404
     return member
+
+
+def current_member(user: Any, unit_id: int) -> PeriodUnit | None:
+    """The unit's seat in its open period, else in its latest one: where its SKM pages are."""
+    open_first = Case(When(period__status=SurveyPeriod.Status.OPEN, then=0), default=1)
+    return (
+        PeriodUnit.objects.filter(unit_id=unit_id, unit__in=units_visible_to(user).values("pk"))
+        .select_related("period")
+        .order_by(open_first, "-period__starts_on", "-period_id")
+        .first()
+    )
 
 
 def links_of(user: Any, unit_id: int) -> QuerySet[SurveyLink]:

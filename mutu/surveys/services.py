@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mutu.core.db import retry_on_lock
@@ -62,27 +63,71 @@ KIOSK_DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 def period_create(
-    *, pemda: Pemda, actor: User | None, units: list[Unit], **fields: Any
+    *,
+    pemda: Pemda,
+    actor: User | None,
+    units: list[Unit],
+    overlap_confirmed: bool = False,
+    **fields: Any,
 ) -> SurveyPeriod:
+    """A new draft period. One that overlaps another period of the same units needs
+    `overlap_confirmed`: two results for the same days would confuse every report."""
     require(actor, Action.MANAGE_UNITS, pemda)
     if any(unit.pemda_id != pemda.pk for unit in units):
         raise ValidationError(_("Semua unit harus berada di Pemda ini."))
     with transaction.atomic():
         period = SurveyPeriod(pemda=pemda, **fields)
         period.full_clean()
+        overlaps = overlapping_periods(period, [u.pk for u in units])
+        if overlaps and not overlap_confirmed:
+            raise _overlap_error(overlaps)
         period.save()
         carried = _last_extra_questions(pemda, [u.pk for u in units])
         PeriodUnit.objects.bulk_create(
             PeriodUnit(period=period, unit=u, extra_questions=carried.get(u.pk, [])) for u in units
         )
-        record_event(
-            actor=actor,
-            verb="survey_period.created",
-            obj=period,
-            pemda=pemda,
-            data={"units": len(units), "weighting": period.weighting},
-        )
+        data: dict[str, Any] = {"units": len(units), "weighting": period.weighting}
+        if overlaps:  # confirmed: the audit trail says who chose to overlap which periods
+            data["overlaps"] = [p.pk for p in overlaps]
+        record_event(actor=actor, verb="survey_period.created", obj=period, pemda=pemda, data=data)
     return period
+
+
+def overlapping_periods(period: SurveyPeriod, unit_ids: list[int]) -> list[SurveyPeriod]:
+    """Other periods of the Pemda whose dates meet `period`'s and that share one of the units,
+    each with `shared_units`, the number of units in both."""
+    return list(
+        SurveyPeriod.objects.filter(
+            pemda_id=period.pemda_id, starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+        )
+        .exclude(pk=period.pk)
+        .annotate(
+            shared_units=Count("members", filter=Q(members__unit_id__in=unit_ids), distinct=True)
+        )
+        .filter(shared_units__gt=0)
+        .order_by("starts_on", "pk")
+    )
+
+
+def _overlap_error(overlaps: list[SurveyPeriod]) -> ValidationError:
+    lines = [
+        _(
+            "Periode ini tumpang tindih dengan periode lain untuk unit yang sama. "
+            "Periksa tanggal dan unitnya; jika memang disengaja, centang konfirmasi di bawah."
+        )
+    ]
+    lines += [
+        _("%(name)s (%(start)s – %(end)s, %(status)s): %(n)s unit yang sama.")
+        % {
+            "name": p.name,
+            "start": date_format(p.starts_on, "j F Y"),
+            "end": date_format(p.ends_on, "j F Y"),
+            "status": p.get_status_display(),
+            "n": p.shared_units,  # type: ignore[attr-defined]
+        }
+        for p in overlaps
+    ]
+    return ValidationError([ValidationError(line, code="overlap") for line in lines])
 
 
 def _last_extra_questions(pemda: Pemda, unit_ids: list[int]) -> dict[int, list[Any]]:

@@ -224,6 +224,7 @@ def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
         if period:
             messages.success(request, _("Periode survei dibuat sebagai draf."))
             return redirect("surveys:period_detail", pk=period.pk)
+        form.ask_to_confirm_overlap()
     return render(
         request,
         "organisations/form.html",
@@ -257,11 +258,92 @@ def period_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     period = selectors.period_get(request.user, pk)
     deny_unless(can(request.user, Action.MANAGE_UNITS, period.pemda))
     status = request.POST.get("status", "")
+    if not _confirmed(request) and (confirmation := _status_confirmation(request, period, status)):
+        return confirmation
     run_with_message(
         request,
         lambda: services.period_set_status(period=period, status=status, actor=request.user),
     )
     return redirect("surveys:period_detail", pk=period.pk)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """Whether the POST comes from a confirmation page (not from the first button)."""
+    return request.POST.get("confirm") == "yes"
+
+
+def _confirmation(
+    request: HttpRequest,
+    *,
+    title: str,
+    consequences: list[str],
+    button: str,
+    cancel_url: str,
+    hidden: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A page that states what an action will do and repeats the POST with `confirm=yes`.
+    Plain HTML, so that it works without JavaScript."""
+    return render(
+        request,
+        "surveys/confirm.html",
+        {
+            "title": title,
+            "consequences": consequences,
+            "button": button,
+            "cancel_url": cancel_url,
+            "hidden": hidden or {},
+        },
+    )
+
+
+def _status_confirmation(
+    request: AuthedHttpRequest, period: Any, status: str
+) -> HttpResponse | None:
+    """Closing publishes the results; reopening withdraws them: both ask first."""
+    closed = SurveyPeriod.Status.CLOSED
+    if status == closed and period.status != closed:
+        title = _("Tutup dan terbitkan %(name)s?") % {"name": period.name}
+        consequences = _closing_consequences(request, period)
+        button = _("Ya, tutup dan terbitkan")
+    elif period.status == closed and status in SurveyPeriod.Status.values and status != closed:
+        title = _("Buka kembali %(name)s yang sudah diterbitkan?") % {"name": period.name}
+        consequences = [
+            _(
+                "Hasil periode ini ditarik dari halaman hasil publik dan lencana IKM sampai "
+                "periode ditutup kembali."
+            ),
+            _(
+                "Respons baru dapat masuk dan nilai IKM dapat berubah: laporan yang sudah "
+                "dicetak atau ditandatangani tidak lagi sama dengan angka di aplikasi."
+            ),
+        ]
+        button = _("Ya, buka kembali")
+    else:
+        return None
+    return _confirmation(
+        request,
+        title=title,
+        consequences=consequences,
+        button=button,
+        cancel_url=reverse("surveys:period_detail", args=[period.pk]),
+        hidden={"status": status},
+    )
+
+
+def _closing_consequences(request: AuthedHttpRequest, period: Any) -> list[str]:
+    consequences = [
+        _("Warga tidak dapat lagi mengisi survei periode ini lewat kode QR, tautan, maupun kios."),
+        _("Nilai IKM setiap unit langsung diterbitkan di halaman hasil publik dan lencana IKM."),
+    ]
+    members = list(selectors.period_members(request.user, period))
+    summaries = selectors.period_summaries(period, members)
+    short = [m.unit.name for m in members if summaries[m.unit_id].short_of_target]
+    if short:
+        consequences.append(
+            _("%(n)s unit belum mencapai target sampel: %(names)s.")
+            % {"n": len(short), "names": ", ".join(short)}
+        )
+    return consequences
 
 
 @login_required
@@ -330,6 +412,7 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             ],
             "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
             "can_request_report": can(request.user, Action.REQUEST_REPORT, member.unit),
+            "badge_embed": badge_embed(request, member.unit_id),
         },
     )
 
@@ -403,6 +486,7 @@ def link_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
             "links": selectors.links_of(request.user, unit.pk),
             "form": form,
             "can_manage": can_manage,
+            "badge_embed": badge_embed(request, unit.pk),
         },
     )
 
@@ -419,9 +503,32 @@ def _link_for_staff(request: AuthedHttpRequest, pk: int) -> SurveyLink:
 def link_rotate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     link = _link_for_staff(request, pk)
     deny_unless(can(request.user, Action.MANAGE_SERVICES, link.unit))
+    if not _confirmed(request):
+        return _confirmation(
+            request,
+            title=_("Ganti tautan %(link)s?") % {"link": link},
+            consequences=[
+                _("Semua poster QR yang sudah dicetak untuk tautan ini tidak akan berfungsi lagi."),
+                _(
+                    "Tautan yang sudah dibagikan (situs web, media sosial, pesan) juga tidak "
+                    "berlaku lagi."
+                ),
+                _("Setelah diganti, cetak poster baru dan tempel di setiap loket."),
+            ],
+            button=_("Ya, ganti tautan"),
+            cancel_url=reverse("surveys:link_list", args=[link.unit_id]),
+        )
     services.link_rotate(link=link, actor=request.user)
     messages.success(request, _("Tautan lama dinonaktifkan; cetak poster baru."))
     return redirect("surveys:link_list", unit_pk=link.unit_id)
+
+
+def badge_embed(request: HttpRequest, unit_pk: int) -> dict[str, str]:
+    """The addresses in the badge's HTML snippet, shown to staff (citizens have no use for it)."""
+    return {
+        "badge_url": request.build_absolute_uri(reverse("surveys:badge", args=[unit_pk])),
+        "page_url": request.build_absolute_uri(reverse("surveys:public_results", args=[unit_pk])),
+    }
 
 
 def public_url(request: HttpRequest, link: SurveyLink) -> str:
@@ -467,10 +574,6 @@ def public_results(request: HttpRequest, unit_pk: int) -> HttpResponse:
         {
             "unit": unit,
             "history": history,
-            "badge_url": request.build_absolute_uri(reverse("surveys:badge", args=[unit.pk])),
-            "page_url": request.build_absolute_uri(
-                reverse("surveys:public_results", args=[unit.pk])
-            ),
         },
     )
 

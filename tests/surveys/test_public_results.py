@@ -47,7 +47,7 @@ def test_public_page_shows_only_the_closed_period(client, unit):
     assert "Semester II 2026" not in html and "100,00" not in html
     assert "target sampel" in html and "80" in html  # Krejcie–Morgan for N = 100
     assert "DEMO" in html
-    assert "lencana.svg" in html  # the embed snippet
+    assert "lencana.svg" not in html  # the embed snippet is for staff (link and result pages)
 
 
 def test_badge_is_svg_with_the_published_score(client, unit):

@@ -86,8 +86,8 @@ def _target(period, unit, channel="web"):
 
 
 def _period_fields(**over):
-    today = timezone.localdate()
-    fields = {"name": "Semester II", "starts_on": today, "ends_on": today + timedelta(days=90)}
+    start = timezone.localdate() + timedelta(days=31)  # after the world's period: no overlap
+    fields = {"name": "Semester II", "starts_on": start, "ends_on": start + timedelta(days=90)}
     return fields | over
 
 
@@ -505,13 +505,13 @@ def test_period_list_shows_new_period_button_only_to_admins(client, world):
 
 def test_admin_creates_a_period_through_the_page(client, world):
     client.force_login(world["users"]["admin"])
-    today = timezone.localdate()
+    start = timezone.localdate() + timedelta(days=31)
     response = client.post(
         _url(world, "period_create"),
         {
             "name": "Semester II",
-            "starts_on": today.isoformat(),
-            "ends_on": (today + timedelta(days=90)).isoformat(),
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=90)).isoformat(),
             "weighting": "exact",
             "ask_trust": "on",
             "drop_alert_margin": "2",
@@ -537,7 +537,7 @@ def test_population_post_needs_edit_rights(client, world, role, status):
 @pytest.mark.parametrize(("role", "status"), [("operator", 302), ("admin", 302)])
 def test_link_rotate_by_those_who_manage_the_unit(client, world, role, status):
     client.force_login(world["users"][role])
-    response = client.post(_url(world, "link_rotate"))
+    response = client.post(_url(world, "link_rotate"), {"confirm": "yes"})
     assert response.status_code == status
     assert response["Location"] == reverse("surveys:link_list", args=[world["puskesmas"].pk])
     world["link"].refresh_from_db()
@@ -569,11 +569,11 @@ def test_link_list_post_creates_for_operator_and_refuses_inspector(client, world
 def test_period_status_post_by_admin_only(client, world):
     url = reverse("surveys:period_status", args=[world["period"].pk])
     client.force_login(world["users"]["inspector"])
-    assert client.post(url, {"status": "closed"}).status_code == 403
+    assert client.post(url, {"status": "closed", "confirm": "yes"}).status_code == 403
     world["period"].refresh_from_db()
     assert world["period"].status == "open"
     client.force_login(world["users"]["admin"])
-    assert client.post(url, {"status": "closed"}).status_code == 302
+    assert client.post(url, {"status": "closed", "confirm": "yes"}).status_code == 302
     world["period"].refresh_from_db()
     assert world["period"].status == "closed"
 
