@@ -1,7 +1,6 @@
 """Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from mutu.indices.sampling import krejcie_morgan
 from mutu.surveys.instrument import ExtraKind, ExtraQuestion, extra_questions_of
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
 from mutu.surveys.services import SurveyTarget, today_in
+from mutu.surveys.themes import Theme, themes
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
 PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "channel")
@@ -204,7 +204,7 @@ class UnitPage:
 
     result: UnitResult
     breakdowns: list[Breakdown]
-    keywords: list[Any]
+    keywords: list[Theme]
     extras: list["ExtraResult"]
 
 
@@ -225,7 +225,7 @@ def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
             state,
         ),
         keywords=_cached(
-            "keywords", period, member, lambda: suggestion_keywords(period, member.unit_id), state
+            "themes", period, member, lambda: suggestion_keywords(period, member.unit_id), state
         ),
         extras=extra_results(period, member, state),
     )
@@ -611,72 +611,16 @@ def pemda_year_result(pemda: Any, year: int) -> IkmResult | None:
     return _ikm(rows, weightings.pop() if len(weightings) == 1 else "exact")
 
 
-STOPWORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "ini",
-        "itu",
-        "ada",
-        "tidak",
-        "sudah",
-        "agar",
-        "lebih",
-        "sangat",
-        "saya",
-        "kami",
-        "kita",
-        "mohon",
-        "tolong",
-        "bisa",
-        "akan",
-        "pada",
-        "juga",
-        "atau",
-        "karena",
-        "jadi",
-        "harus",
-        "terlalu",
-        "masih",
-        "belum",
-        "sekali",
-        "the",
-        "and",
-        "to",
-        "of",
-        "a",
-        "in",
-        "is",
-    ]
-)
-
-
-def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> list[Any]:
-    """Simple grouping of open-text suggestions by their most frequent words, with examples."""
+def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> list[Theme]:
+    """The themes of the counted open-text suggestions (mutu.surveys.themes), newest quotes
+    first."""
     texts = list(
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
         .exclude(suggestion="")
+        .order_by("-id")
         .values_list("suggestion", flat=True)[:5000]
     )
-    return keyword_groups(texts, top)
-
-
-def keyword_groups(texts: list[str], top: int = 10) -> list[Any]:
-    """The most frequent words of open answers (two or more), each with up to three examples."""
-    counts: Counter[str] = Counter()
-    examples: dict[str, list[str]] = defaultdict(list)
-    for text in texts:
-        words = {w for w in re.findall(r"[a-zA-Z]{4,}", text.lower()) if w not in STOPWORDS}
-        counts.update(words)
-        for word in words:
-            if len(examples[word]) < 3:
-                examples[word].append(text)
-    return [(word, n, examples[word]) for word, n in counts.most_common(top) if n >= 2]
+    return themes(texts, top)
 
 
 @dataclass(frozen=True)
@@ -687,7 +631,7 @@ class ExtraResult:
     answered: int
     counts: list[tuple[Any, int]]  # (answer words, people) for a scale or a choice
     mean: Decimal | None  # a scale's average, 1–4
-    keywords: list[Any]  # an open question's frequent words
+    keywords: list[Theme]  # an open question's themes
     latest: list[str]  # an open question's latest answers
 
     @property
@@ -725,7 +669,7 @@ def _extra_result(period: SurveyPeriod, unit_id: int, question: ExtraQuestion) -
     value = KT(f"extra__{question.id}")
     if question.kind == ExtraKind.TEXT:
         texts = list(answered.annotate(v=value).values_list("v", flat=True)[:5000])
-        return ExtraResult(question, len(texts), [], None, keyword_groups(texts), texts[:5])
+        return ExtraResult(question, len(texts), [], None, themes(texts), texts[:5])
     people = Counter(
         {
             int(row["v"]): row["n"]
