@@ -408,7 +408,14 @@ def _previous_by_unit(period: SurveyPeriod) -> dict[int, IkmResult | None]:
 
 
 def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:
-    """The unit's IKM of its last closed period, for the thank-you page and the badge."""
+    """The unit's IKM of its last closed period, for the thank-you page."""
+    published = latest_published_result(unit_id)
+    return (published[0], published[1].ikm) if published and published[1].ikm else None
+
+
+def latest_published_result(unit_id: int) -> tuple[SurveyPeriod, UnitResult] | None:
+    """The unit's last closed period with its result (IKM, respondents against the sample
+    target), for the badge; None when nothing was published or it has no answers."""
     member = (
         PeriodUnit.objects.filter(unit_id=unit_id, period__status=SurveyPeriod.Status.CLOSED)
         .select_related("period")
@@ -418,7 +425,7 @@ def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:
     if member is None:
         return None
     result = unit_result(member.period, member)
-    return (member.period, result.ikm) if result.ikm else None
+    return (member.period, result) if result.ikm else None
 
 
 # --- staff pages --------------------------------------------------------------------------

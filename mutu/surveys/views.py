@@ -468,11 +468,16 @@ def public_results(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def badge(request: HttpRequest, unit_pk: int) -> HttpResponse:
     """An SVG badge with the latest published IKM, for the unit's own website."""
     unit = selectors.public_unit(unit_pk)
-    published = selectors.latest_published(unit.pk)
+    published = selectors.latest_published_result(unit.pk)
+    result = published[1] if published else None
     response = render(
         request,
         "surveys/badge.svg",
-        {"unit": unit, "published": published},
+        {
+            "unit": unit,
+            "published": (published[0], result.ikm) if published and result else None,
+            "result": result,
+        },
         content_type="image/svg+xml",
     )
     response["Cache-Control"] = "public, max-age=3600"
