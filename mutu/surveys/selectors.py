@@ -62,6 +62,15 @@ def link_for_token(token: str) -> SurveyLink | None:
     )
 
 
+def retired_link_for_token(token: str) -> SurveyLink | None:
+    """A link that no longer takes answers (rotated), for the page its old QR code lands on."""
+    return (
+        SurveyLink.objects.filter(token=token, is_active=False)
+        .select_related("unit__pemda", "service")
+        .first()
+    )
+
+
 def link_with_resend_check(token: str, client_id: Any) -> SurveyLink | None:
     """The active link of a token, annotated `already_received` when this client_id is stored
     already through it. One query for both keeps an API submission within six: this, the open

@@ -60,7 +60,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's questionnaire behind a QR code or link. Works without JavaScript."""
     link, target = selectors.public_target(token)
     if link is None:
-        raise Http404
+        return _retired_or_unknown(request, token)
     if target is None:
         return render(request, "surveys/public_closed.html", {"link": link, "unit": link.unit})
     channel = (
@@ -183,10 +183,21 @@ def _blank_form_page(
     return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))
 
 
+def _retired_or_unknown(request: HttpRequest, token: str) -> HttpResponse:
+    """A rotated link's old QR code (a poster still on a wall) is Gone, on a page that names
+    the unit and sends the citizen to the counter; an unknown token stays a plain 404 that
+    names nothing. The new code is not linked: a link is rotated when its poster was misused."""
+    retired = selectors.retired_link_for_token(token)
+    if retired is None:
+        raise Http404
+    context = {"link": retired, "unit": retired.unit}
+    return render(request, "surveys/link_retired.html", context, status=410)
+
+
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.link_for_token(token)
     if link is None:
-        raise Http404
+        return _retired_or_unknown(request, token)
     return render(
         request,
         "surveys/public_thanks.html",
