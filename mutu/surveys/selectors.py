@@ -119,10 +119,25 @@ def public_target(token: str) -> tuple[SurveyLink | None, SurveyTarget | None]:
     cached: tuple[SurveyLink | None, SurveyTarget | None] | None = cache.get(key)
     if cached is None:
         link = link_for_token(token)
-        cached = (link, target_for_link(link) if link else None)
+        target = target_for_link(link) if link else None
+        cached = (link, _with_service_choices(target) if target else None)
         if link is not None:  # unknown tokens are not kept: nobody can fill the cache with junk
             cache.set(key, cached, timeout=PUBLIC_TARGET_TTL)
     return cached
+
+
+def _with_service_choices(target: SurveyTarget) -> SurveyTarget:
+    """A unit-level link of a unit with several active services asks which one was used, so
+    that per-service results fill from unit posters too (issue 12 item 9). Resolved with the
+    cached target: mutu.surveys.signals drops it when a service of the unit changes."""
+    if target.service is not None:
+        return target
+    from mutu.organisations.models import Service
+
+    # In the citizen's alphabetical order whatever the database's collation.
+    active = Service.objects.filter(unit_id=target.unit.pk, is_active=True)
+    choices = tuple(sorted(active, key=lambda service: service.name.casefold()))
+    return replace(target, service_choices=choices) if len(choices) > 1 else target
 
 
 # --- results ------------------------------------------------------------------------------

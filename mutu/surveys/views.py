@@ -2,6 +2,7 @@ import hashlib
 import io
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,7 +97,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         stored = save_through_service(
             form,
             lambda: services.response_submit(
-                target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
+                target=replace(target, channel=channel).with_service(form.chosen_service()),
                 answers=form.answers(),
                 profile=form.profile(),
                 meta=meta,
@@ -138,6 +139,7 @@ def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyF
         ask_trust=target.period.ask_trust,
         skippable=target.skippable,
         extra_questions=target.extra_questions,
+        service_choices=target.service_choices,
     )
 
 
@@ -155,10 +157,12 @@ def _blank_form_page(
     The key holds only what changes the page: not the query string, which anyone can vary
     (3,000 `?utm=N` made 3,000 copies, issue 11). The page's own address is the canonical one."""
     period = target.period
-    # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
-    # a change shows at once.
+    # The unit's instrument for the period (skippable unsur, own questions, the services to
+    # pick from) is in the key, so a change shows at once.
+    services_offered = [(s.pk, s.name) for s in target.service_choices]
     instrument = hashlib.md5(
-        repr((sorted(target.skippable), target.extra_questions)).encode(), usedforsecurity=False
+        repr((sorted(target.skippable), target.extra_questions, services_offered)).encode(),
+        usedforsecurity=False,
     ).hexdigest()[:12]
     key = (
         f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
