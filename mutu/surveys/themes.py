@@ -128,7 +128,7 @@ BREAK = "|"
 
 class Theme(NamedTuple):
     label: str  # a phrase ("antrean panjang") or a word ("parkir")
-    count: int  # answers that mention it
+    mentions: int  # answers that mention it
     examples: list[str]  # up to `examples` distinct answers, as written
 
 
@@ -284,7 +284,7 @@ def _phrase_words(phrase: str) -> set[str]:
 
 def _quotes(texts: list[str], shown: set[str], limit: int) -> list[str]:
     """Up to `limit` answers not yet quoted (by their normalised text)."""
-    quotes = []
+    quotes: list[str] = []
     for text in texts:
         key = normalised(text)
         if key not in shown and len(quotes) < limit:

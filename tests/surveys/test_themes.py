@@ -43,12 +43,12 @@ def _by_label(found):
 
 def test_phrases_are_themes_and_courtesy_is_not():
     found = _by_label(themes(SUGGESTIONS))
-    assert found["antrean panjang"].count == 3  # antrean / antrian / antriannya, one theme
-    assert found["petugas ramah"].count == 5
-    assert found["parkir sempit"].count == 2
-    assert found["ruang tunggu"].count == 2
+    assert found["antrean panjang"].mentions == 3  # antrean / antrian / antriannya, one theme
+    assert found["petugas ramah"].mentions == 5
+    assert found["parkir sempit"].mentions == 2
+    assert found["ruang tunggu"].mentions == 2
     # "tidak ramah" and "kurang ramah" are one complaint, apart from the praise
-    assert found["petugas kurang ramah"].count == 2
+    assert found["petugas kurang ramah"].mentions == 2
     labels = " | ".join(found)
     for courtesy in ("terima", "kasih", "sukses", "semoga", "tingkatkan", "pelayanan", "ada"):
         assert courtesy not in labels.split(" "), labels
@@ -58,7 +58,7 @@ def test_phrases_are_themes_and_courtesy_is_not():
 
 def test_quotes_never_repeat_and_themes_are_ordered_by_count():
     found = themes(SUGGESTIONS)
-    assert [t.count for t in found] == sorted((t.count for t in found), reverse=True)
+    assert [t.mentions for t in found] == sorted((t.mentions for t in found), reverse=True)
     quotes = [normalised(q) for theme in found for q in theme.examples]
     assert len(quotes) == len(set(quotes))
     ramah = _by_label(found)["petugas ramah"]
