@@ -172,7 +172,7 @@ def _tokens(clause: list[str]) -> list[str | None]:
         elif word in LINKING:
             continue
         elif word in STOPWORDS or len(word) < 2:
-            tokens += [negator or None, None] if negator else [None]
+            tokens += [negator, None] if negator else [None]  # "kursi kurang di ..."
             negator = ""
         else:
             tokens.append(f"{SOFTENED.get(negator, negator)} {word}" if negator else word)
