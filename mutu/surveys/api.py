@@ -43,6 +43,7 @@ from mutu.api.views import PublicJsonView
 from mutu.core.params import strict_uuid
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
+from mutu.organisations.models import Service
 from mutu.surveys import admission, models, pow, selectors, services
 from mutu.surveys.forms import (
     NOT_APPLICABLE,
@@ -72,6 +73,11 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class NameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class ServiceChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Yang dikirim sebagai service.")
     name = serializers.CharField()
 
 
@@ -141,6 +147,12 @@ class InstrumentSerializer(serializers.Serializer):
     pemda = NameSerializer()
     unit = UnitSerializer()
     service = NameSerializer(allow_null=True)
+    services = ServiceChoiceSerializer(
+        many=True,
+        help_text="Layanan unit yang dapat dipilih responden (tautan tingkat unit dengan lebih "
+        "dari satu layanan); kosong bila tautan sudah untuk satu layanan. Pilihan boleh "
+        "dilewati (“Tidak tahu / lainnya”).",
+    )
     period = PeriodSerializer()
     unsur = UnsurSerializer(many=True)
     not_applicable_label = serializers.CharField()
@@ -186,6 +198,7 @@ def instrument(token: str, target: services.SurveyTarget, volume: int = 0) -> di
         "pemda": unit.pemda,
         "unit": unit,
         "service": target.service,
+        "services": target.service_choices,
         "period": period,
         "unsur": [
             {
@@ -331,6 +344,14 @@ class SubmissionSerializer(serializers.Serializer):
         error_messages={**REQUIRED, "invalid": gettext_lazy("Harus berupa teks.")},
     )
     extra = ExtraAnswersField(required=False, error_messages=AN_OBJECT)
+    service = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="Id layanan yang digunakan (dari services di instrumen), bila tautan untuk "
+        "seluruh unit; null atau tidak dikirim: tidak tahu / lainnya.",
+        error_messages={"invalid": gettext_lazy("Harus berupa id layanan (bilangan bulat).")},
+    )
     consent = ConsentField(
         required=False,
         error_messages={**REQUIRED, "invalid": gettext_lazy("Harus true atau false.")},
@@ -436,6 +457,25 @@ def _valid_form(payload: dict[str, Any], target: services.SurveyTarget) -> Surve
             },
         )
     return form
+
+
+def _chosen_service(link: models.SurveyLink, service_id: int | None) -> Service | None:
+    """The service a citizen picked on a unit-level link: an active service of the link's
+    unit (one query, only when one is sent). A link for one service keeps its own."""
+    if service_id is None or service_id == link.service_id:
+        return None
+    if link.service_id is not None:
+        raise InvalidInput(
+            _("Tautan ini sudah untuk satu layanan."),
+            fields={"service": [_("Tautan ini sudah untuk layanan lain.")]},
+        )
+    service = Service.objects.filter(pk=service_id, unit_id=link.unit_id, is_active=True).first()
+    if service is None:
+        raise InvalidInput(
+            _("Layanan tidak dikenal di unit ini."),
+            fields={"service": [_("Bukan layanan aktif unit ini.")]},
+        )
+    return service
 
 
 def _already_received() -> Conflict:
@@ -628,6 +668,7 @@ class SurveySubmissionView(PublicJsonView):
         if target is None:
             raise _period_closed()
         target = replace(target, channel=models.Response.Channel.WEB)
+        target = target.with_service(_chosen_service(link, payload.get("service")))
         form = _valid_form(payload, target)
         admitted = _admit(request, link)
         proof = payload.get("altcha") or ""

@@ -102,6 +102,18 @@ def _questionnaire_fields(
     return fields
 
 
+UNKNOWN_SERVICE = _("Tidak tahu / lainnya")
+
+
+def _service_field(services: tuple[Service, ...]) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Layanan yang Anda gunakan"),
+        choices=[("", UNKNOWN_SERVICE), *((str(s.pk), s.name) for s in services)],
+        required=False,
+        error_messages={"invalid_choice": _("Pilih layanan dari daftar, atau “Tidak tahu”.")},
+    )
+
+
 NOT_ONE_VALUE = _(
     "Harus berupa satu jawaban (angka atau teks), bukan daftar, objek atau true/false."
 )
@@ -127,11 +139,15 @@ class SurveyForm(forms.Form):
         ask_trust: bool = True,
         skippable: frozenset[str] = frozenset(),
         extra_questions: tuple[ExtraQuestion, ...] = (),
+        service_choices: tuple[Service, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.extra_questions = still_asked(extra_questions)
         self.fields = dict(_questionnaire_fields(ask_trust, skippable, self.extra_questions))
+        self.service_choices = service_choices
+        if service_choices:
+            self.fields["service"] = _service_field(service_choices)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -157,6 +173,11 @@ class SurveyForm(forms.Form):
             )
             for field in fields
         ]
+
+    def chosen_service(self) -> Service | None:
+        """The service the citizen picked on a unit-level link, or None ("Tidak tahu")."""
+        picked = self.cleaned_data.get("service") or ""
+        return next((s for s in self.service_choices if str(s.pk) == picked), None)
 
     def extra_fields(self) -> list[tuple[ExtraQuestion, Any]]:
         return [(q, self[f"x_{q.id}"]) for q in self.extra_questions]

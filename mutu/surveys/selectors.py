@@ -1,7 +1,6 @@
 """Reads of the SKM. Aggregation happens in the database; every number comes from mutu.indices."""
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -40,6 +39,7 @@ from mutu.surveys.models import (
     SurveyPeriod,
 )
 from mutu.surveys.services import SurveyTarget, today_in
+from mutu.surveys.themes import Theme, themes
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
 PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "channel")
@@ -76,6 +76,15 @@ def _member_on(unit_id: int, day: date, **period_lookup: Any) -> PeriodUnit | No
 def link_for_token(token: str) -> SurveyLink | None:
     return (
         SurveyLink.objects.filter(token=token, is_active=True)
+        .select_related("unit__pemda", "service")
+        .first()
+    )
+
+
+def retired_link_for_token(token: str) -> SurveyLink | None:
+    """A link that no longer takes answers (rotated), for the page its old QR code lands on."""
+    return (
+        SurveyLink.objects.filter(token=token, is_active=False)
         .select_related("unit__pemda", "service")
         .first()
     )
@@ -129,10 +138,25 @@ def public_target(token: str) -> tuple[SurveyLink | None, SurveyTarget | None]:
     cached: tuple[SurveyLink | None, SurveyTarget | None] | None = cache.get(key)
     if cached is None:
         link = link_for_token(token)
-        cached = (link, target_for_link(link) if link else None)
+        target = target_for_link(link) if link else None
+        cached = (link, _with_service_choices(target) if target else None)
         if link is not None:  # unknown tokens are not kept: nobody can fill the cache with junk
             cache.set(key, cached, timeout=PUBLIC_TARGET_TTL)
     return cached
+
+
+def _with_service_choices(target: SurveyTarget) -> SurveyTarget:
+    """A unit-level link of a unit with several active services asks which one was used, so
+    that per-service results fill from unit posters too (issue 12 item 9). Resolved with the
+    cached target: mutu.surveys.signals drops it when a service of the unit changes."""
+    if target.service is not None:
+        return target
+    from mutu.organisations.models import Service
+
+    # In the citizen's alphabetical order whatever the database's collation.
+    active = Service.objects.filter(unit_id=target.unit.pk, is_active=True)
+    choices = tuple(sorted(active, key=lambda service: service.name.casefold()))
+    return replace(target, service_choices=choices) if len(choices) > 1 else target
 
 
 # --- results ------------------------------------------------------------------------------
@@ -223,7 +247,7 @@ class UnitPage:
 
     result: UnitResult
     breakdowns: list[Breakdown]
-    keywords: list[Any]
+    keywords: list[Theme]
     extras: list["ExtraResult"]
     trust: TrustSummary | None = None  # the trust question, apart from the IKM
 
@@ -245,7 +269,7 @@ def unit_page(period: SurveyPeriod, member: PeriodUnit) -> UnitPage:
             state,
         ),
         keywords=_cached(
-            "keywords", period, member, lambda: suggestion_keywords(period, member.unit_id), state
+            "themes", period, member, lambda: suggestion_keywords(period, member.unit_id), state
         ),
         extras=extra_results(period, member, state),
         trust=_cached(
@@ -434,7 +458,14 @@ def _previous_by_unit(period: SurveyPeriod) -> dict[int, IkmResult | None]:
 
 
 def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:
-    """The unit's IKM of its last closed period, for the thank-you page and the badge."""
+    """The unit's IKM of its last closed period, for the thank-you page."""
+    published = latest_published_result(unit_id)
+    return (published[0], published[1].ikm) if published and published[1].ikm else None
+
+
+def latest_published_result(unit_id: int) -> tuple[SurveyPeriod, UnitResult] | None:
+    """The unit's last closed period with its result (IKM, respondents against the sample
+    target), for the badge; None when nothing was published or it has no answers."""
     member = (
         PeriodUnit.objects.filter(unit_id=unit_id, period__status=SurveyPeriod.Status.CLOSED)
         .select_related("period")
@@ -444,7 +475,7 @@ def latest_published(unit_id: int) -> tuple[SurveyPeriod, IkmResult] | None:
     if member is None:
         return None
     result = unit_result(member.period, member)
-    return (member.period, result.ikm) if result.ikm else None
+    return (member.period, result) if result.ikm else None
 
 
 # --- staff pages --------------------------------------------------------------------------
@@ -675,72 +706,16 @@ def pemda_year_result(pemda: Any, year: int) -> IkmResult | None:
     return _ikm(rows, weightings.pop() if len(weightings) == 1 else "exact")
 
 
-STOPWORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "ini",
-        "itu",
-        "ada",
-        "tidak",
-        "sudah",
-        "agar",
-        "lebih",
-        "sangat",
-        "saya",
-        "kami",
-        "kita",
-        "mohon",
-        "tolong",
-        "bisa",
-        "akan",
-        "pada",
-        "juga",
-        "atau",
-        "karena",
-        "jadi",
-        "harus",
-        "terlalu",
-        "masih",
-        "belum",
-        "sekali",
-        "the",
-        "and",
-        "to",
-        "of",
-        "a",
-        "in",
-        "is",
-    ]
-)
-
-
-def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> list[Any]:
-    """Simple grouping of open-text suggestions by their most frequent words, with examples."""
+def suggestion_keywords(period: SurveyPeriod, unit_id: int, top: int = 10) -> list[Theme]:
+    """The themes of the counted open-text suggestions (mutu.surveys.themes), newest quotes
+    first."""
     texts = list(
         Response.objects.filter(period=period, unit_id=unit_id, quarantined=False)
         .exclude(suggestion="")
+        .order_by("-id")
         .values_list("suggestion", flat=True)[:5000]
     )
-    return keyword_groups(texts, top)
-
-
-def keyword_groups(texts: list[str], top: int = 10) -> list[Any]:
-    """The most frequent words of open answers (two or more), each with up to three examples."""
-    counts: Counter[str] = Counter()
-    examples: dict[str, list[str]] = defaultdict(list)
-    for text in texts:
-        words = {w for w in re.findall(r"[a-zA-Z]{4,}", text.lower()) if w not in STOPWORDS}
-        counts.update(words)
-        for word in words:
-            if len(examples[word]) < 3:
-                examples[word].append(text)
-    return [(word, n, examples[word]) for word, n in counts.most_common(top) if n >= 2]
+    return themes(texts, top)
 
 
 def trust_summary(period: SurveyPeriod, unit_id: int) -> TrustSummary:
@@ -765,7 +740,7 @@ class ExtraResult:
     answered: int
     counts: list[tuple[Any, int]]  # (answer words, people) for a scale or a choice
     mean: Decimal | None  # a scale's average, 1–4
-    keywords: list[Any]  # an open question's frequent words
+    keywords: list[Theme]  # an open question's themes
     latest: list[str]  # an open question's latest answers
 
     @property
@@ -803,7 +778,7 @@ def _extra_result(period: SurveyPeriod, unit_id: int, question: ExtraQuestion) -
     value = KT(f"extra__{question.id}")
     if question.kind == ExtraKind.TEXT:
         texts = list(answered.annotate(v=value).values_list("v", flat=True)[:5000])
-        return ExtraResult(question, len(texts), [], None, keyword_groups(texts), texts[:5])
+        return ExtraResult(question, len(texts), [], None, themes(texts), texts[:5])
     people = Counter(
         {
             int(row["v"]): row["n"]

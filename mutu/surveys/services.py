@@ -230,6 +230,13 @@ class SurveyTarget:
     kiosk: KioskDevice | None = None
     skippable: frozenset[str] = frozenset()
     extra_questions: tuple[ExtraQuestion, ...] = ()
+    # The unit's active services a citizen may pick from, on a unit-level link of a unit with
+    # several (issue 12 item 9); empty otherwise.
+    service_choices: tuple[Service, ...] = ()
+
+    def with_service(self, service: Service | None) -> "SurveyTarget":
+        """The target for the service the citizen picked (None: "Tidak tahu / lainnya")."""
+        return replace(self, service=service) if service is not None else self
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,8 @@ def response_submit(
         target.period, meta.answered_at
     ):
         raise PeriodClosed(_("Periode survei ini sudah ditutup."))
+    if target.service is not None and target.service.unit_id != target.unit.pk:
+        raise ValidationError({"service": _("Layanan harus milik unit ini.")})
     values = validate_answers(answers, target.skippable)
     extra_values = validate_extra(target.extra_questions, extra or {})
     refuse_served_outside(target.period, profile.get("served_on"))

@@ -33,7 +33,8 @@ def unit_changed(sender: Any, instance: Unit, **kwargs: Any) -> None:
 
 
 def service_changed(sender: Any, instance: Service, **kwargs: Any) -> None:
-    _forget(_links(service=instance))
+    # Every link of the unit: a unit-level link offers the unit's services to pick from.
+    _forget(_links(unit_id=instance.unit_id))
 
 
 def pemda_changed(sender: Any, instance: Pemda, **kwargs: Any) -> None:

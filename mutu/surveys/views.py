@@ -2,6 +2,7 @@ import hashlib
 import io
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,7 +61,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's questionnaire behind a QR code or link. Works without JavaScript."""
     link, target = selectors.public_target(token)
     if link is None:
-        raise Http404
+        return _retired_or_unknown(request, token)
     if target is None:
         return render(request, "surveys/public_closed.html", {"link": link, "unit": link.unit})
     channel = (
@@ -96,7 +97,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         stored = save_through_service(
             form,
             lambda: services.response_submit(
-                target=services.SurveyTarget(**{**target.__dict__, "channel": channel}),
+                target=replace(target, channel=channel).with_service(form.chosen_service()),
                 answers=form.answers(),
                 profile=form.profile(),
                 meta=meta,
@@ -138,6 +139,7 @@ def _survey_form(request: HttpRequest, target: services.SurveyTarget) -> SurveyF
         ask_trust=target.period.ask_trust,
         skippable=target.skippable,
         extra_questions=target.extra_questions,
+        service_choices=target.service_choices,
     )
 
 
@@ -155,10 +157,12 @@ def _blank_form_page(
     The key holds only what changes the page: not the query string, which anyone can vary
     (3,000 `?utm=N` made 3,000 copies, issue 11). The page's own address is the canonical one."""
     period = target.period
-    # The unit's instrument for the period (skippable unsur, own questions) is in the key, so
-    # a change shows at once.
+    # The unit's instrument for the period (skippable unsur, own questions, the services to
+    # pick from) is in the key, so a change shows at once.
+    services_offered = [(s.pk, s.name) for s in target.service_choices]
     instrument = hashlib.md5(
-        repr((sorted(target.skippable), target.extra_questions)).encode(), usedforsecurity=False
+        repr((sorted(target.skippable), target.extra_questions, services_offered)).encode(),
+        usedforsecurity=False,
     ).hexdigest()[:12]
     key = (
         f"skm:form:{link.pk}:{link.updated_at.timestamp()}:{period.pk}:"
@@ -183,10 +187,21 @@ def _blank_form_page(
     return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))
 
 
+def _retired_or_unknown(request: HttpRequest, token: str) -> HttpResponse:
+    """A rotated link's old QR code (a poster still on a wall) is Gone, on a page that names
+    the unit and sends the citizen to the counter; an unknown token stays a plain 404 that
+    names nothing. The new code is not linked: a link is rotated when its poster was misused."""
+    retired = selectors.retired_link_for_token(token)
+    if retired is None:
+        raise Http404
+    context = {"link": retired, "unit": retired.unit}
+    return render(request, "surveys/link_retired.html", context, status=410)
+
+
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.link_for_token(token)
     if link is None:
-        raise Http404
+        return _retired_or_unknown(request, token)
     return render(
         request,
         "surveys/public_thanks.html",
@@ -581,11 +596,16 @@ def public_results(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def badge(request: HttpRequest, unit_pk: int) -> HttpResponse:
     """An SVG badge with the latest published IKM, for the unit's own website."""
     unit = selectors.public_unit(unit_pk)
-    published = selectors.latest_published(unit.pk)
+    published = selectors.latest_published_result(unit.pk)
+    result = published[1] if published else None
     response = render(
         request,
         "surveys/badge.svg",
-        {"unit": unit, "published": published},
+        {
+            "unit": unit,
+            "published": (published[0], result.ikm) if published and result else None,
+            "result": result,
+        },
         content_type="image/svg+xml",
     )
     response["Cache-Control"] = "public, max-age=3600"

@@ -346,10 +346,10 @@ def test_unknown_token_is_404_and_stores_nothing(client, link):
     assert Response.objects.count() == 0
 
 
-def test_rotated_token_is_404_and_the_new_one_works(client, link):
+def test_rotated_token_is_gone_and_the_new_one_works(client, link):
     fresh = services.link_rotate(link=link, actor=None)
-    assert client.get(_url(link)).status_code == 404
-    assert client.post(_url(link), _post_data()).status_code == 404
+    assert client.get(_url(link)).status_code == 410  # tests/surveys/test_retired_link.py
+    assert client.post(_url(link), _post_data()).status_code == 410
     assert Response.objects.count() == 0
     assert client.post(_url(fresh), _post_data()).status_code == 302
     assert Response.objects.get().link_id == fresh.pk

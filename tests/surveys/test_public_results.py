@@ -69,3 +69,21 @@ def test_unit_without_published_period_says_so(client):
     html = client.get(reverse("surveys:public_results", args=[unit.pk])).content.decode()
     assert "Belum ada hasil survei yang diterbitkan" in html
     assert "belum terbit" in client.get(reverse("surveys:badge", args=[unit.pk])).content.decode()
+
+
+def test_page_and_badge_say_when_the_sample_is_below_target(client, unit):
+    # 6 respondents against the Krejcie–Morgan target of 80 for a population of 100
+    html = client.get(reverse("surveys:public_results", args=[unit.pk])).content.decode()
+    assert "Sampel belum memenuhi target (6 dari 80)" in html
+    badge = client.get(reverse("surveys:badge", args=[unit.pk])).content.decode()
+    assert badge.count("Sampel belum memenuhi target (6 dari 80)") == 2  # text and aria-label
+    assert 'height="74"' in badge
+
+
+def test_nothing_is_said_when_the_sample_reaches_its_target(client, unit):
+    PeriodUnit.objects.filter(unit=unit, period__status="closed").update(population=6)
+    html = client.get(reverse("surveys:public_results", args=[unit.pk])).content.decode()
+    badge = client.get(reverse("surveys:badge", args=[unit.pk])).content.decode()
+    assert "target sampel" in html  # the target is still shown (6 for a population of 6)
+    assert "Sampel belum memenuhi" not in html and "Sampel belum memenuhi" not in badge
+    assert 'height="56"' in badge
