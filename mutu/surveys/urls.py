@@ -6,6 +6,7 @@ app_name = "surveys"
 urlpatterns = [
     path("s/<slug:token>/", views.survey_form, name="form"),
     path("s/<slug:token>/terima-kasih/", views.survey_thanks, name="thanks"),
+    path("kios/sw.js", views.kiosk_service_worker, name="kiosk_service_worker"),
     path("kios/<slug:token>/", views.kiosk_page, name="kiosk"),
     path("kios/<slug:token>/kirim/", views.kiosk_submit, name="kiosk_submit"),
     path("survei/unit/<int:unit_pk>/kios/", views.kiosk_list, name="kiosk_list"),

@@ -4,19 +4,22 @@ import json
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -871,6 +874,53 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
             "endpoint": reverse("surveys:kiosk_submit", args=[token]),
         },
     )
+
+
+# What a kiosk needs to show its form with no network: kept by its service worker.
+KIOSK_ASSETS = (
+    "css/survey.css",
+    "js/kiosk.js",
+    "img/favicon.svg",
+    "img/face-1.svg",
+    "img/face-2.svg",
+    "img/face-3.svg",
+    "img/face-4.svg",
+)
+KIOSK_SW_TEMPLATE = "surveys/kiosk_sw.js"
+
+
+def _kiosk_assets_version(asset_urls: list[str]) -> str:
+    """A digest of the assets (their addresses and bytes) and of the worker's own source: a
+    deploy that changes any of them gives the worker a new cache, which replaces the old."""
+    digest = hashlib.sha256("\n".join(asset_urls).encode())
+    digest.update(get_template(KIOSK_SW_TEMPLATE).template.source.encode())  # type: ignore[attr-defined]
+    for name in KIOSK_ASSETS:
+        found = finders.find(name)
+        if found:
+            digest.update(Path(str(found)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kiosk_service_worker(request: HttpRequest) -> HttpResponse:
+    """The kiosk's service worker, served under /kios/ so that its scope covers the kiosk pages
+    and nothing else (a worker controls only pages under its own path). It holds no token."""
+    asset_urls = [static(name) for name in KIOSK_ASSETS]
+    scope = reverse("surveys:kiosk_service_worker").rsplit("/", 1)[0] + "/"
+    config = {
+        "version": _kiosk_assets_version(asset_urls),
+        "assets": asset_urls,
+        "scope": scope,
+        "static": settings.STATIC_URL,
+        "submit_suffix": "/kirim/",
+    }
+    response = render(
+        request,
+        KIOSK_SW_TEMPLATE,
+        {"config": json.dumps(config)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"  # a deploy must reach the tablets at once
+    return response
 
 
 def _json_error(status: int, message: str, fields: dict[str, Any] | None = None) -> JsonResponse:

@@ -105,7 +105,26 @@
     full.hidden = false;
     full.addEventListener("click", () => document.documentElement.requestFullscreen());
   }
+  // A service worker keeps this page and its assets, so that a reload or a restart with no
+  // network still shows the form. Its scope is the folder of its script (the kiosk pages).
+  // html[data-offline-ready] tells staff (and the tests) that the copy is in place.
+  function keepForOffline() {
+    const script = form.dataset.serviceWorker;
+    if (!script || !("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register(script)
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => new Promise((resolve, reject) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => (event.data.ok ? resolve() : reject());
+        registration.active.postMessage({ type: "keep-page", url: location.pathname },
+          [channel.port2]);
+      }))
+      .then(() => { document.documentElement.dataset.offlineReady = "true"; })
+      .catch(() => {});  // no copy (offline now, or refused): the queue still works meanwhile
+  }
+
   showPending();
   flush();
   touch();
+  keepForOffline();
 })();

@@ -11,6 +11,7 @@ from mutu.core.roles import Role
 from mutu.organisations.demo import DEMO_PASSWORD
 from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
 from mutu.organisations.regions import regions_import
+from mutu.surveys.models import RtlItem
 
 K = Unit.Kind
 DOMAIN = "demo.mutu.id"
@@ -51,24 +52,107 @@ def check_report_signing() -> None:
 
 
 def check_surveys() -> None:
-    """A closed and an open semester; RSUD short of its sample, Dishub falling past the margin."""
+    """A closed and an open semester, and the story a visitor should read in them (issue 12),
+    each element computed through the app's own selectors."""
     from mutu.surveys import selectors as survey_selectors
     from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod
 
     first, second = SurveyPeriod.objects.order_by("starts_on")
     assert (first.status, second.status) == ("closed", "open")
     assert Response.objects.filter(period=first).count() > 31 * 50
-    rsud = PeriodUnit.objects.get(period=second, unit__short_name="RSUD RAPB")
-    assert survey_selectors.unit_result(second, rsud).short_of_target > 0
-    dishub = PeriodUnit.objects.get(period=second, unit__short_name="Dishub")
-    result = survey_selectors.unit_result(second, dishub)
-    assert result.dropped_more_than(second.drop_alert_margin)
+    for period in (first, second):
+        check_sample_story(period)
+    check_falling_unit_and_its_rtl(first, second)
+    check_flags_and_the_quarantine(second)
     dukcapil = PeriodUnit.objects.get(period=second, unit__short_name="Disdukcapil")
     scale, choice, text = survey_selectors.extra_results(second, dukcapil)
+    # One Disdukcapil response is quarantined: it is left out of the results.
     assert scale.answered == survey_selectors.unit_result(second, dukcapil).respondents
     assert 0 < choice.answered < scale.answered and text.latest
     samples = survey_selectors.service_samples(second, dukcapil.unit_id)
     assert samples and all(s.target for s in samples)
+
+
+def _summaries(period):
+    from mutu.surveys import selectors as survey_selectors
+    from mutu.surveys.models import PeriodUnit
+
+    members = list(PeriodUnit.objects.filter(period=period).select_related("unit"))
+    results = survey_selectors.period_summaries(period, members)
+    return {member.unit.short_name: results[member.unit_id] for member in members}
+
+
+def check_sample_story(period) -> None:
+    """Most units reach their sample target; three do not, RSUD by far, two by a little."""
+    results = _summaries(period)
+    short = {name: r for name, r in results.items() if r.short_of_target}
+    assert set(short) == {"RSUD RAPB", "PKM Waru", "Kec. Sepaku"}, (period.name, set(short))
+    assert len(results) - len(short) == 28
+    assert short["RSUD RAPB"].respondents < short["RSUD RAPB"].target / 4
+    for name in ("PKM Waru", "Kec. Sepaku"):
+        assert short[name].respondents >= short[name].target * 3 / 4, name
+    assert all(r.target for r in results.values())
+
+
+def check_falling_unit_and_its_rtl(first, second) -> None:
+    """One unit, and only one, falls past the alert margin; its RTL is filled in, the
+    unfinished action of Semester I carried over and one for its weakest unsur now."""
+    from mutu.surveys import selectors as survey_selectors
+
+    results = _summaries(second)
+    falling = [n for n, r in results.items() if r.dropped_more_than(second.drop_alert_margin)]
+    assert falling == ["Dishub"]
+    dishub = results["Dishub"]
+    assert dishub.previous is not None and dishub.ikm.score < dishub.previous.score
+    unit_id = Unit.objects.get(short_name="Dishub", pemda__region__code="64.09").pk
+    before = list(survey_selectors.rtl_items(first, unit_id))
+    now = list(survey_selectors.rtl_items(second, unit_id))
+    assert before and now
+    for item in before + now:
+        assert item.program and item.schedule and item.responsible, item
+    carried = [item for item in now if item.carried_from_id]
+    assert [item.carried_from.period for item in carried] == [first]
+    assert dishub.lowest[0][0] in {item.unsur for item in now}
+    # No other unit has a plan: the landing page's "units without an RTL" has content.
+    assert {item.unit_id for item in RtlItem.objects.all()} == {unit_id}
+
+
+def check_flags_and_the_quarantine(second) -> None:
+    """A few responses flagged for review, with the flags the app itself gives; one of them
+    quarantined by the Pemda admin, with a reason, through the audit-logged service."""
+    from mutu.surveys import selectors as survey_selectors
+    from mutu.surveys.models import Response
+
+    flagged = {}
+    for short, flag in (("Disdukcapil", "duplicate"), ("MPP", "rate"), ("DPMPTSP", "pow")):
+        unit = Unit.objects.get(short_name=short, pemda__region__code="64.09")
+        shown = list(survey_selectors.responses_of(second, unit.pk, flagged_only=True))
+        assert {r.flag for r in shown} == {flag}, short
+        flagged[short] = shown
+    assert sum(len(shown) for shown in flagged.values()) == 9
+    assert not Response.objects.exclude(flag="").exclude(period=second).exists()
+    # A repeat has the same answers as the response it repeats, from the same device.
+    repeat = flagged["Disdukcapil"][0]
+    original = (
+        Response.objects.filter(device_hash=repeat.device_hash, flag="")
+        .prefetch_related("answers")
+        .get()
+    )
+    assert answers_of(original) == answers_of(repeat)
+    assert all(r.channel == "kiosk" for r in flagged["MPP"])
+
+    held = Response.objects.get(quarantined=True)
+    assert held.flag == "duplicate" and "Jawaban ganda" in held.quarantine_reason
+    assert _summaries(second)["Disdukcapil"].quarantined == 1
+    event = DomainEvent.objects.get(verb="survey_response.quarantined")
+    assert event.object_id == str(held.pk)
+    assert event.data["reason"] == held.quarantine_reason
+    admin = Membership.objects.get(user=event.actor)
+    assert (admin.role, admin.pemda.region.code) == (Role.PEMDA_ADMIN, "64.09")
+
+
+def answers_of(response) -> dict[str, int]:
+    return {a.unsur: a.value for a in response.answers.all()}
 
 
 def check_pemda(output: str) -> None:

@@ -230,6 +230,7 @@ EXEMPT = {
     "thanks": "public thank-you page",
     "kiosk": "counter tablet, authenticated by its device token (tests/surveys/test_kiosk.py)",
     "kiosk_submit": "kiosk JSON endpoint, device token (tests/surveys/test_kiosk.py)",
+    "kiosk_service_worker": "kiosk service worker script, no data (tests/surveys/test_kiosk.py)",
     "public_results": "public record of published IKM (tests/surveys/test_public_results.py)",
     "badge": "public SVG badge (tests/surveys/test_public_results.py)",
     "period_status": "POST only (tests/surveys)",

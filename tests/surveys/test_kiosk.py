@@ -212,3 +212,56 @@ def test_reopening_a_period_forgets_when_it_was_closed(kiosk):
     services.period_set_status(period=period, status="open", actor=admin)
     period.refresh_from_db()
     assert period.closed_at is None
+
+
+def _service_worker(client):
+    response = client.get(reverse("surveys:kiosk_service_worker"))
+    config = json.loads(response.content.decode().split("const CONFIG = ", 1)[1].split(";\n")[0])
+    return response, config
+
+
+def test_the_kiosk_page_registers_a_service_worker_whose_scope_is_the_kiosk_path(client, kiosk):
+    """Item 10: a worker controls only the pages under its own folder. Served from /kios/, it
+    covers every kiosk page and no staff page; its script holds no device token."""
+    page = client.get(reverse("surveys:kiosk", args=[kiosk.token]))
+    script = reverse("surveys:kiosk_service_worker")
+    assert f'data-service-worker="{script}"' in page.content.decode()
+    # CSP-compliant: the page still has no inline script.
+    assert "<script>" not in page.content.decode()
+
+    response, config = _service_worker(client)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert "Content-Security-Policy" in response
+    scope = script.rsplit("/", 1)[0] + "/"
+    assert config["scope"] == scope == "/kios/"
+    assert reverse("surveys:kiosk", args=[kiosk.token]).startswith(scope)
+    unit = kiosk.unit
+    for staff_page in (reverse("surveys:kiosk_list", args=[unit.pk]), reverse("login")):
+        assert not staff_page.startswith(scope), staff_page
+    assert kiosk.token not in response.content.decode()
+    assert "/static/js/kiosk.js" in config["assets"]
+    assert "/static/css/survey.css" in config["assets"]
+
+
+def test_the_worker_cache_has_a_new_name_when_the_assets_change(client, settings, tmp_path):
+    """A deploy that changes an asset (its hashed address, or its bytes) gives a new cache,
+    which replaces the old one on the tablets."""
+    from mutu.surveys.views import _kiosk_assets_version
+
+    _, config = _service_worker(client)
+    assert config["version"] == _kiosk_assets_version(config["assets"])
+    renamed = [name.replace("kiosk.js", "kiosk.0123abcd.js") for name in config["assets"]]
+    assert _kiosk_assets_version(renamed) != config["version"]
+
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "kiosk.js").write_text("// a new kiosk.js")
+    settings.STATICFILES_DIRS = [tmp_path, *settings.STATICFILES_DIRS]
+    from django.contrib.staticfiles import finders
+
+    finders.get_finder.cache_clear()
+    try:
+        assert _kiosk_assets_version(config["assets"]) != config["version"]
+    finally:
+        finders.get_finder.cache_clear()
