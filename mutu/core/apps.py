@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deploy checks and the sign-in receiver of the sliding sessions.
         from mutu.core import checks, sessions  # noqa: F401
+        from mutu.core.dashboard import discover
+
+        discover()  # the dashboard cards of every app (mutu.core.dashboard)
