@@ -76,9 +76,7 @@ def _open_periods(user: Any) -> list[PeriodProgress]:
         members = list(selectors.period_members(user, period).select_related("unit__pemda"))
         summaries = selectors.period_summaries(period, members)
         units = [
-            UnitProgress(
-                period, m, summaries[m.unit_id], can(user, Action.MANAGE_SERVICES, m.unit)
-            )
+            UnitProgress(period, m, summaries[m.unit_id], can(user, Action.MANAGE_SERVICES, m.unit))
             for m in members
         ]
         units.sort(key=lambda u: (u.reached, u.percent or 0))  # who needs attention first
@@ -112,7 +110,9 @@ def _without_rtl(user: Any) -> list[tuple[PeriodUnit, bool]]:
             )
         )
         .exclude(
-            Exists(RtlItem.objects.filter(period_id=OuterRef("period_id"), unit_id=OuterRef("unit_id")))
+            Exists(
+                RtlItem.objects.filter(period_id=OuterRef("period_id"), unit_id=OuterRef("unit_id"))
+            )
         )
         .select_related("unit__pemda", "period")
         .order_by("period__pemda__name", "unit__path")
@@ -130,7 +130,7 @@ def _paper_jobs(user: Any) -> list[ImportJob]:
         .select_related("unit__pemda")
         .order_by("-created_at")[: PAPER_JOBS_SHOWN * 2]
     )
-    mine = [j for j in jobs if can(user, Action.MANAGE_SERVICES, j.unit)]
+    mine = [j for j in jobs if j.unit and can(user, Action.MANAGE_SERVICES, j.unit)]
     return mine[:PAPER_JOBS_SHOWN]
 
 
@@ -150,9 +150,7 @@ def _reads(scope: Scope) -> bool:
 def _read_only(scope: Scope) -> bool:
     """A reader with no role that writes (national, provincial over others, inspector,
     evaluator); a provincial admin also administers its own Pemda, so it is not here."""
-    return not (
-        scope.everything or scope.admin_pemdas or scope.head_units or scope.operator_units
-    )
+    return not (scope.everything or scope.admin_pemdas or scope.head_units or scope.operator_units)
 
 
 @register
