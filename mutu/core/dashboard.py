@@ -22,6 +22,7 @@ class Card:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100  # lower comes first
+    wide: bool = False  # the whole width on a large screen (a list of every unit)
 
 
 CardMaker = Callable[[Any], Iterable[Card]]

@@ -180,7 +180,7 @@ def skm_cards(user: Any) -> list[Card]:
     if _reads(scope):
         dropped = [u for p in progress for u in p.units if u.dropped]
         cards += [
-            Card("surveys/dashboard/sample.html", {"periods": progress}, order=10),
+            Card("surveys/dashboard/sample.html", {"periods": progress}, order=10, wide=True),
             Card("surveys/dashboard/falling.html", {"units": dropped}, order=20),
             Card("surveys/dashboard/no_rtl.html", {"members": _without_rtl(user)}, order=30),
         ]

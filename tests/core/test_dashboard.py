@@ -243,3 +243,12 @@ def test_a_person_without_a_role_sees_no_skm_card(client, world):
 def _section(html: str, card_id: str) -> str:
     start = html.index(f'id="{card_id}"')
     return html[start : html.index("</section>", start)]
+
+
+def test_every_unit_is_listed_the_tail_folded_away(client):
+    pemda, _parent = _world_with_units(19)
+    html = _dashboard(client, member(Role.PEMDA_ADMIN, pemda=pemda))
+    sample = _section(html, "card-sample")
+    assert sample.count('<progress class="sample-bar"') == 19
+    assert "Tampilkan 3 unit lainnya" in sample
+    assert "Tampilkan 13 unit lainnya" in _section(html, "card-rtl")
