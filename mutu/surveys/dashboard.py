@@ -87,16 +87,16 @@ def _open_periods(user: Any) -> list[PeriodProgress]:
 def _without_rtl(user: Any) -> list[tuple[PeriodUnit, bool]]:
     """Units of each Pemda's latest published period that have answers but no follow-up plan
     (RTL), with whether the user may write one. One query for the periods, one for the units."""
-    latest: dict[int, int] = {}
+    latest: dict[int, tuple[Any, int]] = {}
     closed = (
         selectors.periods_visible_to(user)
         .filter(status=SurveyPeriod.Status.CLOSED)
-        .order_by("pemda_id", "-ends_on")
-        .values_list("pemda_id", "pk")
+        .order_by("pemda_id", "-ends_on", "-pk")
+        .values_list("pemda_id", "ends_on", "pk")
     )
-    for pemda_id, period_id in closed:
-        latest.setdefault(pemda_id, period_id)
-    newest = sorted(latest.values(), reverse=True)[:MAX_PERIODS]
+    for pemda_id, ends_on, period_id in closed:
+        latest.setdefault(pemda_id, (ends_on, period_id))
+    newest = [pk for _ends, pk in sorted(latest.values(), reverse=True)[:MAX_PERIODS]]
     members = (
         PeriodUnit.objects.filter(
             period_id__in=newest,
