@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         # The empty choice of every select made from a model ("- Select an option -" in
         # Django 6.1) in the screen's language; Django reads it from here at each render.
         fields.BLANK_CHOICE_LABEL = _("— pilih —")
+
+        from mutu.core.dashboard import discover
+
+        discover()  # the dashboard cards of every app (mutu.core.dashboard)

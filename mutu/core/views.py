@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutu.core import files, selectors
+from mutu.core.dashboard import cards_for
 from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
@@ -37,6 +38,8 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     context = {
         "counts": selectors.dashboard_counts(request.user),
         "invitations": invitations_for(request.user).count(),
+        # The domains' cards (SKM work, reports ready...), each scoped to the user by its app.
+        "cards": cards_for(request.user),
     }
     return render(request, "core/dashboard.html", context)
 

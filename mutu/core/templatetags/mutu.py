@@ -1,6 +1,7 @@
 """Display helpers: numbers in the active language's format, rounded half-up."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
@@ -37,3 +38,12 @@ def control(field: object) -> str:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.id_for_label}-err"  # type: ignore[attr-defined]
     return str(field.as_widget(attrs=attrs))  # type: ignore[attr-defined]
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_card(context: template.Context, card: Any) -> str:
+    """Render a mutu.core.dashboard.Card: its app's template with the card's own context on
+    top of the page's (request, user, perms...)."""
+    with context.push(**card.context):
+        rendered: str = context.template.engine.get_template(card.template).render(context)  # type: ignore[union-attr]
+    return rendered
