@@ -52,6 +52,9 @@ def test_staff_pages_give_the_embed_code(client, world, page):
     assert _badge_tag(unit) in html
     public = reverse("surveys:public_results", args=[unit.pk])
     assert f'&lt;a href="http://testserver{public}"&gt;' in html
+    # The badge grows a line when the sample is below target: a fixed height would squeeze it.
+    tag = html[html.index(_badge_tag(unit)) :].split("&gt;")[0]
+    assert 'width="220"' in tag and "height=" not in tag
 
 
 # --- the unit page links to its SKM pages ---------------------------------------------------
