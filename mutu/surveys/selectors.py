@@ -39,7 +39,7 @@ from mutu.surveys.models import (
     SurveyPeriod,
 )
 from mutu.surveys.services import SurveyTarget, today_in
-from mutu.surveys.themes import Theme, themes
+from mutu.surveys.themes import Theme, distinct, themes
 
 SMALL_CELL = 5  # demographic cells with fewer respondents are not shown (privacy)
 PROFILE_FIELDS = ("service", "gender", "age_band", "education", "occupation", "channel")
@@ -778,7 +778,8 @@ def _extra_result(period: SurveyPeriod, unit_id: int, question: ExtraQuestion) -
     value = KT(f"extra__{question.id}")
     if question.kind == ExtraKind.TEXT:
         texts = list(answered.annotate(v=value).values_list("v", flat=True)[:5000])
-        return ExtraResult(question, len(texts), [], None, themes(texts), texts[:5])
+        latest = distinct(texts[:200])[:5]  # the same answer typed twice is quoted once
+        return ExtraResult(question, len(texts), [], None, themes(texts), latest)
     people = Counter(
         {
             int(row["v"]): row["n"]

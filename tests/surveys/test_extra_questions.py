@@ -335,3 +335,14 @@ def test_paper_import_reads_own_answer_columns_and_reports_bad_ones(
     assert Response.objects.count() == 0
     upload(good)
     assert Response.objects.get().extra == {"q1": 4, "q2": 2, "q3": "Parkir"}
+
+
+def test_the_latest_open_answers_quote_a_repeated_answer_once(client, seat, head):
+    link = _seat_with_questions(seat, head)
+    url = reverse("surveys:form", args=[link.token])
+    for i, text in enumerate(["Akta kelahiran daring", "akta kelahiran daring.", "Cetak KK"]):
+        client.post(url, _answers(x_q1=3, x_q2=1, x_q3=text), HTTP_USER_AGENT=f"hp {i}")
+    seat = PeriodUnit.objects.select_related("period").get(pk=seat.pk)
+    text = selectors.extra_results(seat.period, seat)[2]
+    assert text.answered == 3
+    assert text.latest == ["Cetak KK", "akta kelahiran daring."]
