@@ -1,6 +1,7 @@
 """IKM (spec/skm.md): worked example, band boundaries, legacy weightings, invalid input."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from mutu.indices import InputError, categorize_ikm, compute_ikm, ikm_from_answers
 from mutu.indices.decimals import round_half_up
-from mutu.indices.ikm import UNSUR_CODES
+from mutu.indices.ikm import UNSUR_CODES, unsur_weight, weighted_nrr
 
 EXAMPLE_TOTALS = dict(zip(UNSUR_CODES, (170, 165, 150, 180, 160, 175, 185, 140, 155), strict=True))
 EXAMPLE_COUNTS = dict.fromkeys(UNSUR_CODES, 50)
@@ -247,3 +248,16 @@ def test_property_score_in_range_and_grade_consistent(rows: list[dict[str, int |
     assert Decimal(25) <= result.score <= Decimal(100)
     assert (result.grade, result.label) == categorize_ikm(result.score)
     assert Decimal(1) <= min(result.nrr.values()) <= result.ikm <= max(result.nrr.values())
+
+
+def test_weighted_nrr_is_nrr_times_the_weight_and_sums_to_the_ikm():
+    first, second = UNSUR_CODES[:2]
+    totals = {code: 3 * 10 for code in UNSUR_CODES} | {first: 40}
+    exact = compute_ikm(totals, dict.fromkeys(UNSUR_CODES, 10))
+    assert unsur_weight(exact) == Fraction(1, 9)
+    weighted = weighted_nrr(exact)
+    assert weighted[first] == Decimal(4) / 9  # NRR 4 × 1/9, exact to the Decimal context
+    assert weighted[second] == Decimal(3) / 9
+    legacy = compute_ikm(totals, dict.fromkeys(UNSUR_CODES, 10), weighting="0.111")
+    assert unsur_weight(legacy) == Fraction(111, 1000)
+    assert weighted_nrr(legacy)[second] == Decimal("0.333")
