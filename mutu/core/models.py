@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from mutu.core.access import AccessManager, ScopePath
 from mutu.core.auth import normalise_email
 from mutu.core.names import greeting_name
 
@@ -119,6 +120,9 @@ class DomainEvent(models.Model):
         related_name="events",
     )
     data = models.JSONField(_("data"), default=dict, blank=True)
+
+    scope_path = ScopePath(pemda="pemda")
+    objects = AccessManager["DomainEvent"]()
 
     class Meta:
         verbose_name = _("peristiwa")

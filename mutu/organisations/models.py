@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mutu.core.access import AccessManager, ScopePath
 from mutu.core.jobs import no_worker_yet
 from mutu.core.models import TimeStampedModel
 from mutu.core.roles import PEMDA_SCOPED, UNIT_SCOPED, Role
@@ -83,6 +84,9 @@ class Pemda(TimeStampedModel):
     website = models.URLField(_("situs web"), blank=True)
     is_demo = models.BooleanField(_("data demo"), default=False)
     history = HistoricalRecords()
+
+    scope_path = ScopePath(pemda="")
+    objects = AccessManager["Pemda"]()
 
     class Meta:
         verbose_name = _("Pemda")
@@ -187,6 +191,9 @@ class Unit(TimeStampedModel):
     is_active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords(excluded_fields=["path"])
 
+    scope_path = ScopePath(pemda="pemda", unit="")
+    objects = AccessManager["Unit"]()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("unit")
@@ -233,6 +240,9 @@ class Service(TimeStampedModel):
     is_online = models.BooleanField(_("tersedia daring"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords()
+
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["Service"]()
 
     class Meta:
         verbose_name = _("layanan")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutu.core.access import AccessManager, ScopePath
 from mutu.core.files import RandomName, private_storage
 from mutu.core.jobs import no_worker_yet
 from mutu.core.models import TimeStampedModel
@@ -38,6 +39,9 @@ class ReportJob(TimeStampedModel):
     file = models.FileField(storage=private_storage, upload_to=RandomName("reports"), blank=True)
     download_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+
+    scope_path = ScopePath(pemda="pemda")
+    objects = AccessManager["ReportJob"]()
 
     class Meta:
         verbose_name = _("laporan")

@@ -8,6 +8,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Survei kepuasan masyarakat")
 
     def ready(self) -> None:
+        from mutu.core.access import declare_actions
+        from mutu.surveys.actions import ACTIONS
+
+        declare_actions(self.label, ACTIONS)
+
         from mutu.surveys import signals
 
         signals.connect()

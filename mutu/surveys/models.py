@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mutu.core.access import AccessManager, ScopePath
 from mutu.core.models import TimeStampedModel
 from mutu.indices.ikm import UNSUR_CODES, WEIGHTINGS
 from mutu.organisations.models import Pemda, Service, Unit
@@ -73,6 +74,9 @@ class SurveyPeriod(TimeStampedModel):
     units = models.ManyToManyField(Unit, through="PeriodUnit", related_name="survey_periods")
     history = HistoricalRecords(excluded_fields=["units"])
 
+    scope_path = ScopePath(pemda="pemda")
+    objects = AccessManager["SurveyPeriod"]()
+
     class Meta:
         verbose_name = _("periode survei")
         verbose_name_plural = _("periode survei")
@@ -100,6 +104,9 @@ class PeriodUnit(models.Model):
     # The unit's own questions for this period (mutu.surveys.instrument.ExtraQuestion as JSON).
     extra_questions = models.JSONField(_("pertanyaan tambahan unit"), default=list, blank=True)
 
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["PeriodUnit"]()
+
     class Meta:
         verbose_name = _("unit peserta")
         verbose_name_plural = _("unit peserta")
@@ -120,6 +127,9 @@ class PeriodService(models.Model):
     )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     population = models.PositiveIntegerField(_("populasi (pengguna layanan dalam periode)"))
+
+    scope_path = ScopePath(pemda="service__unit__pemda", unit="service__unit")
+    objects = AccessManager["PeriodService"]()
 
     class Meta:
         verbose_name = _("populasi layanan")
@@ -146,6 +156,9 @@ class SurveyLink(TimeStampedModel):
     label = models.CharField(_("keterangan (mis. loket 2)"), max_length=100, blank=True)
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["SurveyLink"]()
 
     class Meta:
         verbose_name = _("tautan survei")
@@ -175,6 +188,9 @@ class KioskDevice(TimeStampedModel):
 
     # The plain token: only on the instance that issued it (issue_token), never stored.
     token = ""
+
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["KioskDevice"]()
 
     class Meta:
         verbose_name = _("perangkat kios")
@@ -294,6 +310,9 @@ class Response(models.Model):
         related_name="+",
     )
 
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["Response"]()
+
     class Meta:
         verbose_name = _("respons survei")
         verbose_name_plural = _("respons survei")
@@ -351,6 +370,9 @@ class ReviewRequest(models.Model):
     reason = models.CharField(_("alasan"), max_length=255)
     created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     closed_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    scope_path = ScopePath(pemda="response__unit__pemda", unit="response__unit")
+    objects = AccessManager["ReviewRequest"]()
 
     class Meta:
         verbose_name = _("permintaan tinjauan respons")
@@ -424,6 +446,9 @@ class RtlItem(TimeStampedModel):
     )
     history = HistoricalRecords()
 
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["RtlItem"]()
+
     class Meta:
         verbose_name = _("rencana tindak lanjut")
         verbose_name_plural = _("rencana tindak lanjut")
@@ -441,6 +466,9 @@ class FkpRecord(TimeStampedModel):
     held_on = models.DateField(_("tanggal"))
     participants = models.TextField(_("peserta"), max_length=2000)
     agreed_actions = models.TextField(_("kesepakatan"), max_length=4000)
+
+    scope_path = ScopePath(pemda="unit__pemda", unit="unit")
+    objects = AccessManager["FkpRecord"]()
 
     class Meta:
         verbose_name = _("forum konsultasi publik")
