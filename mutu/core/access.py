@@ -3,25 +3,79 @@ each app says which relations grant its actions (one `declare_actions` table per
 module turns both into a filter (`Model.objects.visible_to(user)`, `.allowed(user, action)`) and
 a yes/no on one object (`can`). No view or selector writes its own scoping.
 
-A relation is how a user stands to an object, read from the user's memberships once per request
-(mutu.core.permissions.scope_of): admin of its Pemda, head of its unit or a unit above it, and
-so on. Integrity rules (nobody grades their own unit) are part of the grant, so the same table
-refuses them in the query and on the object.
+A relation is how a user stands to an object, read from the user's scope (`scope_of`, filled
+once per request by the reader mutu.organisations registers from the memberships): admin of its
+Pemda, head of its unit or a unit above it, and so on. Integrity rules (nobody grades their own
+unit) are part of the grant, so the same table refuses them in the query and on the object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Manager, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from mutu.core.permissions import Scope
+
+@dataclass(frozen=True)
+class Scope:
+    """The user's memberships, flattened into sets of ids."""
+
+    everything: bool = False  # superuser
+    national: bool = False  # national viewer: reads everything, writes nothing
+    admin_pemdas: frozenset[int] = field(default_factory=frozenset)
+    province_codes: frozenset[str] = field(default_factory=frozenset)
+    inspected_pemdas: frozenset[int] = field(default_factory=frozenset)
+    head_units: frozenset[str] = field(default_factory=frozenset)  # unit paths
+    operator_units: frozenset[str] = field(default_factory=frozenset)
+    evaluated_units: frozenset[int] = field(default_factory=frozenset)
+    unit_pemdas: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)  # for the menu only, never a decision
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.everything
+            or self.national
+            or self.admin_pemdas
+            or self.province_codes
+            or self.inspected_pemdas
+            or self.head_units
+            or self.operator_units
+            or self.evaluated_units
+        )
+
+
+ScopeReader = Callable[[Any], Scope]
+_scope_reader: ScopeReader | None = None
+
+
+def set_scope_reader(reader: ScopeReader) -> None:
+    """The app that holds the memberships (mutu.organisations) says how to read a user's scope;
+    core knows the shape of a scope, not where it is stored."""
+    global _scope_reader
+    _scope_reader = reader
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's scope, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached: Scope | None = getattr(user, "_mutu_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    elif _scope_reader is None:
+        raise ImproperlyConfigured("no app has set the scope reader (mutu.organisations does)")
+    else:
+        scope = _scope_reader(user)
+    user._mutu_scope = scope
+    return scope
 
 
 class Relation(StrEnum):
@@ -178,8 +232,6 @@ class AccessQuerySet(QuerySet[_M]):
     only ways staff code reads rows on a user's behalf."""
 
     def allowed(self, user: Any, action: str) -> Self:
-        from mutu.core.permissions import scope_of
-
         q = allowed_q(self.model, scope_of(user), action)
         if q is None:
             return self
@@ -199,8 +251,6 @@ AccessManager = Manager.from_queryset(AccessQuerySet)
 def can(user: Any, action: str, obj: Model) -> bool:
     """May `user` do `action` on `obj`? Decided from the object's own fields (no query when the
     path to its Pemda and unit is loaded), by the same table as the filter."""
-    from mutu.core.permissions import scope_of
-
     scope = scope_of(user)
     grant = grant_of(action)
     if scope.everything:

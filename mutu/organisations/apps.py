@@ -8,7 +8,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisasi")
 
     def ready(self) -> None:
-        from mutu.core.access import declare_actions
+        from mutu.core.access import declare_actions, set_scope_reader
         from mutu.organisations.actions import ACTIONS
+        from mutu.organisations.permissions import read_scope
 
         declare_actions(self.label, ACTIONS)
+        set_scope_reader(read_scope)
