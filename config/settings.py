@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "mutu.core.middleware.PemdaTimezoneMiddleware",
+    "mutu.organisations.middleware.PemdaTimezoneMiddleware",
     "mutu.core.middleware.EmptyAdminToFieldMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authenticate() into a response.
     "axes.middleware.AxesMiddleware",

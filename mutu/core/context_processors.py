@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mutu.core.permissions import roles_of, scope_of
+from mutu.core.access import scope_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("Admin"), reverse("admin:index")))
     return {
         "nav_items": items,
-        "nav_roles": sorted(roles_of(user)) if user is not None else [],
+        "nav_roles": sorted(scope_of(user).roles) if user is not None else [],
         "current_pemda": pemda,
         "demo_mode": settings.MUTU_DEMO or bool(pemda and pemda.is_demo),
     }

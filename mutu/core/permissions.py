@@ -19,7 +19,6 @@ from mutu.organisations.permissions import (
     memberships_visible_to,
     pemdas_administered_by,
     pemdas_visible_to,
-    roles_of,
     services_visible_to,
     units_visible_to,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "pemdas_administered_by",
     "pemdas_visible_to",
     "require",
-    "roles_of",
     "scope_of",
     "services_visible_to",
     "units_visible_to",

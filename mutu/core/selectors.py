@@ -7,12 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mutu.core.models import DomainEvent
-from mutu.core.permissions import (
-    events_visible_to,
-    pemdas_visible_to,
-    services_visible_to,
-    units_visible_to,
-)
+from mutu.core.permissions import events_visible_to
 
 
 def events_for(
@@ -34,11 +29,3 @@ def events_for(
     if date_to:
         events = events.filter(at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
     return events
-
-
-def dashboard_counts(user: Any) -> dict[str, int]:
-    return {
-        "pemda": pemdas_visible_to(user).count(),
-        "units": units_visible_to(user).filter(is_active=True).count(),
-        "services": services_visible_to(user).filter(is_active=True).count(),
-    }

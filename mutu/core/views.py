@@ -24,7 +24,6 @@ from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.ratelimit import ratelimit
-from mutu.organisations.selectors import invitations_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,13 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    context = {
-        "counts": selectors.dashboard_counts(request.user),
-        "invitations": invitations_for(request.user).count(),
-        # The domains' cards (SKM work, reports ready...), each scoped to the user by its app.
-        "cards": cards_for(request.user),
-    }
-    return render(request, "core/dashboard.html", context)
+    # Every box comes from an app (invitations, SKM work, reports ready, counts...), each scoped
+    # to the user by its app.
+    return render(request, "core/dashboard.html", {"cards": cards_for(request.user)})
 
 
 @require_GET

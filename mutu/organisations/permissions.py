@@ -55,13 +55,6 @@ def read_scope(user: Any) -> Scope:
     )
 
 
-def roles_of(user: Any) -> set[str]:
-    """Role codes the user holds (for navigation only; never for a permission decision)."""
-    from mutu.core.access import scope_of
-
-    return set(scope_of(user).roles)
-
-
 def pemdas_visible_to(user: Any) -> QuerySet[Pemda]:
     return Pemda.objects.visible_to(user).select_related("region")
 
