@@ -82,8 +82,8 @@ scenario.
 Also in this run: mutu as deployed reached **{prod_rate:.1f} submissions/s** at peak; the same
 {args.think_users} users offering {share:.0%} of that peak saw p95 {think_p95:.0f} ms
 ({think_rate:.1f} submissions/s). How this machine compares: the peer ran at {peer_rate:.1f}
-submissions/s here, against {REFERENCE_PEER[0]:.0f}–{REFERENCE_PEER[1]:.0f}/s on the machine
-the reference machine of docs/benchmarking.md.
+submissions/s here, against {REFERENCE_PEER[0]:.0f}–{REFERENCE_PEER[1]:.0f}/s on the
+reference machine of docs/benchmarking.md.
 
 ## Public form: peak throughput ({args.users} users, zero think time, {args.run_time} s)
 
