@@ -1,4 +1,5 @@
-"""Ombudsman RI categories by year (docs/methodology.md §5): published figures and every boundary."""
+"""Ombudsman RI categories by year (docs/methodology.md §5): published figures and every
+boundary."""
 
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
-"""IKM results of a unit in a period (selectors.unit_result and its page), docs/methodology.md §2."""
+"""IKM results of a unit in a period (selectors.unit_result and its page), docs/methodology.md
+§2."""
 
 import random
 import re
