@@ -86,6 +86,7 @@ messages: install
 .PHONY: bench
 # Peak (USERS zero-think users, mutu and the peer), think time (THINK_USERS users offering 70 % of
 # mutu's peak), results (Pemda-year IKM over RESULTS_RESPONSES responses): about 10 minutes.
+# The peer (django-survey-and-report from PyPI) is built from bench/peer/; docs/benchmarking.md.
 bench: install
 	USERS=$${USERS:-50} RUN_TIME=$${RUN_TIME:-30} THINK_USERS=$${THINK_USERS:-200} \
 	  THINK_RUN_TIME=$${THINK_RUN_TIME:-60} RESULTS_RESPONSES=$${RESULTS_RESPONSES:-1000000} \

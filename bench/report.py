@@ -46,7 +46,7 @@ def pg_version() -> str:
         return "?"
 
 
-# The peer's throughput on the machine BENCHMARKING.md was written on (2026-11-25), to show how
+# The peer's throughput on the reference machine of docs/benchmarking.md (2026-11-25), to show how
 # fast this machine is.
 REFERENCE_PEER = (33.0, 37.0)
 REQUIRED_RATE, REQUIRED_P95 = 250.0, 150.0  # issue 5; --target-rate is the load offered
@@ -82,8 +82,8 @@ scenario.
 Also in this run: mutu as deployed reached **{prod_rate:.1f} submissions/s** at peak; the same
 {args.think_users} users offering {share:.0%} of that peak saw p95 {think_p95:.0f} ms
 ({think_rate:.1f} submissions/s). How this machine compares: the peer ran at {peer_rate:.1f}
-submissions/s here, against {REFERENCE_PEER[0]:.0f}–{REFERENCE_PEER[1]:.0f}/s on the machine
-BENCHMARKING.md was measured on.
+submissions/s here, against {REFERENCE_PEER[0]:.0f}–{REFERENCE_PEER[1]:.0f}/s on the
+reference machine of docs/benchmarking.md.
 
 ## Public form: peak throughput ({args.users} users, zero think time, {args.run_time} s)
 
@@ -99,7 +99,7 @@ latency = users ÷ throughput).
 time between two starts drawn between half and one and a half periods (strict pacing made users
 fall into step: see `bench/locustfile.py`); {args.think_run_time} s including the spawn; rate and
 latencies counted once every user has spawned. First {share:.0%} of the peak above
-(BENCHMARKING.md), then the issue's target rate.
+(docs/benchmarking.md), then the issue's target rate.
 
 {think}
 {target}

@@ -11,7 +11,7 @@
 # it starts.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PEER="${PEER_DIR:-$ROOT/../shared/bench/peer-django-survey}"
+PEER="${PEER_DIR:-$ROOT/bench/peer}"  # the peer kit; the peer itself comes from PyPI
 USERS="${USERS:-50}"; SPAWN_RATE="${SPAWN_RATE:-50}"; RUN_TIME="${RUN_TIME:-30}"
 WORKERS="${WORKERS:-4}"; WAIT_SECONDS="${WAIT_SECONDS:-0}"
 THINK_USERS="${THINK_USERS:-200}"; THINK_SHARE="${THINK_SHARE:-0.7}"
@@ -28,17 +28,21 @@ if [ ! -x "$WORK/locust-venv/bin/locust" ]; then
   "$WORK/locust-venv/bin/pip" install -q "locust==2.47.0"
 fi
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/mutu_bench"
+MUTU_BENCH_DB="${MUTU_BENCH_DB:-mutu_bench}"  # mutu's database for the run (kept between runs)
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$MUTU_BENCH_DB"
 export SECRET_KEY=bench-only-not-secret DEBUG=false SECURE_HTTPS=false ALLOWED_HOSTS=127.0.0.1
 export RATELIMIT_SURVEY=100000000 STATIC_ROOT="$WORK/static" LOG_LEVEL=WARNING
 # As deployed: deploy/gunicorn.conf.py refuses to start on a per-process cache or the console
 # mail backend (`check --deploy`, issue 11).
-export CACHE_URL=rediscache://127.0.0.1:6379/0 CACHE_KEY_PREFIX=mutu-bench EMAIL_HOST=127.0.0.1
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='mutu_bench'" \
-  | grep -q 1 || createdb -h 127.0.0.1 -U postgres mutu_bench
+export CACHE_URL=rediscache://127.0.0.1:6379/0 CACHE_KEY_PREFIX="$MUTU_BENCH_DB" EMAIL_HOST=127.0.0.1
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$MUTU_BENCH_DB'" \
+  | grep -q 1 || createdb -h 127.0.0.1 -U postgres "$MUTU_BENCH_DB"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
-read -r TOKEN _ < <("$PY" manage.py bench_setup --reset)
+# The bench-only commands (bench_setup, bench_results) are in the app bench/settings.py adds;
+# the server measured runs config.settings, as deployed.
+bench_manage() { DJANGO_SETTINGS_MODULE=bench.settings "$PY" manage.py "$@"; }
+read -r TOKEN _ < <(bench_manage bench_setup --reset)
 
 # CPU accounting, as the peer's run.sh does: the machine is shared, so each summary says how
 # busy it was and how much CPU mutu's gunicorn got during the run.
@@ -79,7 +83,7 @@ stop_mutu() { kill -TERM $GPID; wait $GPID 2>/dev/null || true; trap - EXIT; }
 load_mutu() {
   local out="$1" users="$2" spawn="$3" seconds="$4" per_user="${5:-}" label="$6" before after
   mkdir -p "$out"
-  before="$("$PY" manage.py bench_setup --count)"
+  before="$(bench_manage bench_setup --count)"
   cpu_start
   SURVEY_PATH="/s/$TOKEN/" ACCEPTED_FILE="$out/accepted.json" WAIT_SECONDS="$WAIT_SECONDS" \
   THROUGHPUT_PER_USER="$per_user" \
@@ -88,7 +92,7 @@ load_mutu() {
     --csv "$out/locust" --only-summary --loglevel WARNING > "$out/locust.log" 2>&1 || true
   cpu_stop "$out/cpu.txt"
   sleep 1
-  after="$("$PY" manage.py bench_setup --count)"
+  after="$(bench_manage bench_setup --count)"
   "$PY" bench/summary.py "$out" "$before" "$after" "$label" ${per_user:+think} > "$out/summary.md"
   cat "$out/summary.md"
 }
@@ -104,7 +108,7 @@ load_mutu "$OUT" "$USERS" "$SPAWN_RATE" "$RUN_TIME" "" "mutu (gunicorn $WORKERS 
 stop_mutu
 
 # 2. mutu as deployed (deploy/gunicorn.conf.py): peak; then THINK_USERS users with think time
-# offering THINK_SHARE of that peak (BENCHMARKING.md), and offering TARGET_RATE (issue 5).
+# offering THINK_SHARE of that peak (docs/benchmarking.md), and offering TARGET_RATE (issue 5).
 start_mutu -c deploy/gunicorn.conf.py --access-logfile /dev/null
 PROD_LABEL="$("$PY" -c 'import runpy; c = runpy.run_path("deploy/gunicorn.conf.py")
 print("{workers} {worker_class} workers × {threads} threads, keep-alive".format(**c))')"
@@ -130,12 +134,13 @@ PEER_SUMMARY="$(ls -t "$WORK"/peer/results/*/summary.md | head -n1)"
 
 # Fresh statistics and visibility map after the load runs' inserts, as autovacuum would leave
 # them on a live server (index-only scans depend on the visibility map).
-psql -h 127.0.0.1 -U postgres -d mutu_bench -qc "VACUUM (ANALYZE) surveys_answer, surveys_response"
+psql -h 127.0.0.1 -U postgres -d "$MUTU_BENCH_DB" -qc "VACUUM (ANALYZE) surveys_answer, surveys_response"
 
 # Results: a Pemda-year of RESULTS_RESPONSES synthetic responses (kept between runs when the
 # count is the same), the app's IKM against a hand-written GROUP BY, the unit result page.
 RESULTS_OUT="$WORK/results/results-$(date +%Y%m%dT%H%M%S)"
-GENERATED="$(timeout 1200 "$PY" manage.py bench_results --responses "$RESULTS_RESPONSES")"
+GENERATED="$(DJANGO_SETTINGS_MODULE=bench.settings timeout 1200 "$PY" manage.py bench_results \
+  --responses "$RESULTS_RESPONSES")"
 read -r PEMDA_ID YEAR _ _ STATE SECONDS_TAKEN <<< "$GENERATED"
 if [ "$STATE" = generated ]; then
   STATE="generated in $SECONDS_TAKEN s on $(date -u +%Y-%m-%d)"

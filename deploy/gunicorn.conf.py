@@ -28,7 +28,9 @@ forwarded_allow_ips = "127.0.0.1"
 def on_starting(server):
     # Refuse to start on settings that undo protections in production, e.g. a per-process
     # cache under several workers (mutu.core.checks). A child process, so that the master
-    # never imports Django or opens a connection that the workers would inherit.
+    # never imports Django or opens a connection that the workers would inherit. The check
+    # judges the worker count gunicorn will really start (also when given by --workers).
     check = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"]
-    if subprocess.run(check, cwd=ROOT).returncode:  # noqa: S603  (a fixed command)
+    env = {**os.environ, "GUNICORN_WORKERS": str(server.cfg.workers)}
+    if subprocess.run(check, cwd=ROOT, env=env).returncode:  # noqa: S603  (a fixed command)
         sys.exit("mutu: `manage.py check --deploy` found errors; gunicorn does not start.")

@@ -1,4 +1,4 @@
-"""The one module with database-specific SQL (ARCHITECTURE.md: none anywhere else).
+"""The one module with database-specific SQL (docs/architecture.md: none anywhere else).
 
 Everything here has a portable fallback that does the same through the ORM, so the test suite,
 run on SQLite and on PostgreSQL, checks both paths against the same expectations.

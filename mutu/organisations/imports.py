@@ -266,7 +266,7 @@ class HolidayRowForm(forms.Form):
 def holidays_import(
     *, upload: Any, actor: User | None, pemda: Pemda | None = None, keep_valid: bool = False
 ) -> ImportReport:
-    """Import holidays (the format of spec holidays-2026.csv); existing days are corrected."""
+    """Import holidays (CSV date,kind,name: docs/methodology.md §6); existing days are corrected."""
     rows = read_rows(upload, expected=HOLIDAY_COLUMNS, required=HOLIDAY_COLUMNS)
     report, valid, seen = ImportReport(), [], set()
     for row in rows:

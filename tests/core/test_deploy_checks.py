@@ -1,6 +1,7 @@
-"""Production refuses settings that undo its protections (issue 11, items 4 and 16): a
-per-process cache is a `check --deploy` error and gunicorn does not start on it, and the
-documented production settings (.env.example) pass `check --deploy` without a warning."""
+"""Production refuses settings that undo its protections (issue 11, items 4 and 16; issue 13,
+item 7): a per-process cache under more than one server process is a `check --deploy` error and
+gunicorn does not start on it, under exactly one it is a warning; and the documented production
+settings (.env.example) pass `check --deploy` without a warning."""
 
 import json
 import os
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.core.checks import run_checks
+from django.core.checks.registry import registry
 from django.test import override_settings
+
+from mutu.core.checks import check_shared_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x/1"}
@@ -20,31 +24,67 @@ DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 FILE = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/tmp/x"}
 
 
-def _cache_errors() -> list[str]:
+def _cache_messages(msg_id: str) -> list[str]:
     messages = run_checks(include_deployment_checks=True, tags=["caches"])
-    return [m.msg.split(" (")[0] for m in messages if m.id == "mutu.E001"]
+    return [m.msg.split(" (")[0] for m in messages if m.id == msg_id]
 
 
-@pytest.mark.parametrize("backend", [LOCMEM, DUMMY, FILE])
-@override_settings(DEBUG=False)
-def test_a_per_process_default_cache_is_a_deploy_error(backend):
+def _cache_errors() -> list[str]:
+    return _cache_messages("mutu.E001")
+
+
+def _cache_warnings() -> list[str]:
+    return _cache_messages("mutu.W002")
+
+
+@pytest.mark.parametrize("backend", [LOCMEM, FILE])
+@override_settings(DEBUG=False, GUNICORN_WORKERS=2)
+def test_a_per_process_cache_under_several_server_processes_is_a_deploy_error(backend):
     with override_settings(CACHES={"default": backend}):
+        assert _cache_errors() == ["The cache 'default'"]
+        assert _cache_warnings() == []
+
+
+@pytest.mark.parametrize("backend", [LOCMEM, FILE])
+@override_settings(DEBUG=False, GUNICORN_WORKERS=1)
+def test_a_per_process_cache_under_one_server_process_is_only_a_warning(backend):
+    with override_settings(CACHES={"default": backend}):
+        assert _cache_errors() == []
+        assert _cache_warnings() == ["The cache 'default'"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@override_settings(DEBUG=False, CACHES={"default": DUMMY})
+def test_a_cache_that_stores_nothing_is_an_error_under_any_process_count(workers):
+    with override_settings(GUNICORN_WORKERS=workers):
         assert _cache_errors() == ["The cache 'default'"]
 
 
-@override_settings(DEBUG=False, CACHES={"default": REDIS, "ratelimit": LOCMEM})
+def test_the_cache_check_runs_only_in_the_deploy_set():
+    deploy_checks = registry.get_checks(include_deployment_checks=True)
+    everyday_checks = registry.get_checks(include_deployment_checks=False)
+
+    assert check_shared_cache in deploy_checks
+    assert check_shared_cache not in everyday_checks
+
+
+@override_settings(DEBUG=False, GUNICORN_WORKERS=2, CACHES={"default": REDIS, "ratelimit": LOCMEM})
 def test_every_cache_alias_is_checked():
     assert _cache_errors() == ["The cache 'ratelimit'"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @override_settings(DEBUG=False, CACHES={"default": REDIS, "ratelimit": REDIS})
-def test_shared_caches_pass():
-    assert _cache_errors() == []
+def test_shared_caches_pass(workers):
+    with override_settings(GUNICORN_WORKERS=workers):
+        assert _cache_errors() == []
+        assert _cache_warnings() == []
 
 
-@override_settings(DEBUG=True, CACHES={"default": LOCMEM})
+@override_settings(DEBUG=True, GUNICORN_WORKERS=2, CACHES={"default": LOCMEM})
 def test_development_may_use_the_in_memory_cache():
     assert _cache_errors() == []
+    assert _cache_warnings() == []
 
 
 @override_settings(DEBUG=False, CLIENT_IP_META="REMOTE_ADDR")
@@ -84,11 +124,12 @@ def test_check_deploy_is_clean_with_the_documented_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_gunicorn_refuses_to_start_on_a_per_process_cache(tmp_path):
-    env = {**_production_env(), "CACHE_URL": "locmemcache://"}
+def test_gunicorn_refuses_to_start_on_a_per_process_cache_under_several_workers(tmp_path):
+    # GUNICORN_WORKERS says one: the check must judge the --workers gunicorn really starts.
+    env = {**_production_env(), "CACHE_URL": "locmemcache://", "GUNICORN_WORKERS": "1"}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-    command += ["-c", "deploy/gunicorn.conf.py", "--bind", "127.0.0.1:0", "--workers", "1"]
+    command += ["-c", "deploy/gunicorn.conf.py", "--bind", "127.0.0.1:0", "--workers", "2"]
 
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 

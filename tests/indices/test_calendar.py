@@ -1,4 +1,4 @@
-"""Working-day deadlines (spec/complaints.md) with the 2026 SKB 3 Menteri holiday list."""
+"""Working-day deadlines (docs/methodology.md §6) with the 2026 SKB 3 Menteri holiday list."""
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mutu.indices import InputError, WorkingCalendar, parse_holidays_csv
 
-# A copy of ../shared/spec/holidays-2026.csv: tests must not read outside the repository.
+# The SKB 3 Menteri list for 2026 in the holiday CSV format (docs/methodology.md §6).
 HOLIDAYS_2026 = parse_holidays_csv(
     (Path(__file__).parent / "holidays_2026.csv").read_text(encoding="utf-8")
 )

@@ -1,4 +1,5 @@
-"""IKM (spec/skm.md): worked example, band boundaries, legacy weightings, invalid input."""
+"""IKM (docs/methodology.md §2): worked example, band boundaries, legacy weightings, invalid
+input."""
 
 from decimal import Decimal
 from fractions import Fraction

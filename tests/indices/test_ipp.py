@@ -1,4 +1,4 @@
-"""IPP (spec/pekppp.md): worked examples, categories, N/A redistribution, F-03 blend."""
+"""IPP (docs/methodology.md §4): worked examples, categories, N/A redistribution, F-03 blend."""
 
 from decimal import Decimal
 

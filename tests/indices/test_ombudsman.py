@@ -1,4 +1,5 @@
-"""Ombudsman RI categories by year (spec/ombudsman.md): published figures and every boundary."""
+"""Ombudsman RI categories by year (docs/methodology.md §5): published figures and every
+boundary."""
 
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from mutu.indices import InputError, classify, load_schemes, scheme_for_year
 from mutu.indices.ombudsman import Band, Scheme
 
 
-# Figures from public news reports (spec/ombudsman.md).
+# Figures from public news reports (docs/methodology.md §5).
 @pytest.mark.parametrize(
     ("region", "year", "score", "zone", "grade"),
     [

@@ -1,4 +1,4 @@
-"""Krejcie & Morgan (1970) sample sizes (spec/skm.md)."""
+"""Krejcie & Morgan (1970) sample sizes (docs/methodology.md §3)."""
 
 import pytest
 from hypothesis import given

@@ -18,7 +18,8 @@ from tests.factories import PemdaFactory, UserFactory, member
 
 NAS, CB, DAERAH = "libur_nasional", "cuti_bersama", "libur_daerah"
 
-# SKB 3 Menteri 1497/2/5 Tahun 2025 (spec/holidays-2026.csv): 17 libur nasional + 8 cuti bersama.
+# SKB 3 Menteri 1497/2/5 Tahun 2025 (tests/indices/holidays_2026.csv): 17 libur nasional + 8
+# cuti bersama.
 HOLIDAYS_2026 = {
     date(2026, 1, 1): NAS,  # Tahun Baru 2026 Masehi
     date(2026, 1, 16): NAS,  # Isra Mikraj Nabi Muhammad SAW

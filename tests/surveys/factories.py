@@ -12,7 +12,8 @@ from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyLink, SurveyPeriod
 from tests.factories import PemdaFactory, UnitFactory
 
-# spec/skm.md worked example: 50 respondents, sums per unsur in the order of UNSUR_CODES.
+# The worked example of docs/methodology.md §2: 50 respondents, sums per unsur in the order of
+# UNSUR_CODES.
 WORKED_EXAMPLE_SUMS = (170, 165, 150, 180, 160, 175, 185, 140, 155)
 
 

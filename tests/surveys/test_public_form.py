@@ -24,7 +24,7 @@ from tests.surveys.factories import (
     worked_example_rows,
 )
 
-# spec/skm.md, table "The nine elements": the standard question and the answer words 1 → 4.
+# docs/methodology.md §2, "Pertanyaan baku": the standard question and the answer words 1 → 4.
 SPEC_QUESTIONS = [
     (
         "persyaratan",
@@ -306,8 +306,8 @@ def test_period_not_running_shows_closed_page_and_stores_nothing(client, member,
 
 
 # Jayapura (WIT, UTC+9) is two hours ahead of Jakarta (WIB): at 00:30 WIT it is still
-# yesterday in Jakarta. A period runs by the Pemda's own calendar (ARCHITECTURE: "shown and
-# deadlined in the Pemda's own time zone").
+# yesterday in Jakarta. A period runs by the Pemda's own calendar (docs/architecture.md,
+# "Layers": days are counted in the Pemda's own time zone).
 @pytest.mark.parametrize(
     ("local_time", "is_open"),
     [

@@ -1,4 +1,5 @@
-"""IKM results of a unit in a period (selectors.unit_result and its page), spec/skm.md."""
+"""IKM results of a unit in a period (selectors.unit_result and its page), docs/methodology.md
+§2."""
 
 import random
 import re
@@ -30,7 +31,7 @@ EXPECTED_NRR = ("3.40", "3.30", "3.00", "3.60", "3.20", "3.50", "3.70", "2.80", 
 
 @pytest.fixture
 def seat(db):
-    """A unit in an open period with the spec's worked example (50 respondents)."""
+    """A unit in an open period with the methodology's worked example (50 respondents)."""
     seat = PeriodUnitFactory()
     add_responses(seat.period, seat.unit, worked_example_rows())
     return seat

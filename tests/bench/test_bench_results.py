@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench.mutu_bench.management.commands.bench_results import BENCH_PEMDA_NAME, BENCH_REGION
 from mutu.indices.ikm import UNSUR_CODES, compute_ikm
 from mutu.organisations.models import Pemda, Region
-from mutu.surveys.management.commands.bench_results import BENCH_PEMDA_NAME, BENCH_REGION
 from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyPeriod
 from mutu.surveys.selectors import pemda_year_result
 from tests.factories import PemdaFactory, RegionFactory, UnitFactory

@@ -5,9 +5,9 @@ each response answers the nine unsur (some units let "biaya" be skipped, so that
 smaller, as in real data) and a few are quarantined. Used only by `make bench` (bench/run.sh) and
 its test. Prints "<pemda id> <year> <responses> <answers> <generated|reused> <seconds>".
 
-This is the one module with PostgreSQL-only SQL: a million responses made one row at a time
-through the ORM would take an hour, set-based INSERT ... SELECT FROM generate_series takes
-minutes. It refuses to run on SQLite.
+It writes PostgreSQL-only SQL of its own (bench code, so outside mutu/core/sql.py): a million
+responses made one row at a time through the ORM would take an hour, set-based INSERT ... SELECT
+FROM generate_series takes minutes. It refuses to run on SQLite.
 """
 
 import time
