@@ -1,6 +1,6 @@
 """The nine standard unsur: question and answer words exactly as in PermenPANRB 14/2017.
 
-Keyed by code (spec/skm.md); the order here is the order of the printed questionnaire.
+Keyed by code (docs/methodology.md §2); the order here is the order of the printed questionnaire.
 The texts are Bahasa Indonesia first and translated through gettext like the rest of the UI.
 """
 

@@ -1,4 +1,4 @@
-"""SKM: survey periods, public links, responses and their answers (spec/skm.md)."""
+"""SKM: survey periods, public links, responses and their answers (docs/methodology.md §2)."""
 
 import hashlib
 import secrets
