@@ -248,7 +248,7 @@ def test_the_kiosk_page_registers_a_service_worker_whose_scope_is_the_kiosk_path
 def test_the_worker_cache_has_a_new_name_when_the_assets_change(client, settings, tmp_path):
     """A deploy that changes an asset (its hashed address, or its bytes) gives a new cache,
     which replaces the old one on the tablets."""
-    from mutu.surveys.views import _kiosk_assets_version
+    from mutu.surveys.views.kiosks import _kiosk_assets_version
 
     _, config = _service_worker(client)
     assert config["version"] == _kiosk_assets_version(config["assets"])
