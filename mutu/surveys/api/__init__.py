@@ -42,11 +42,7 @@ from mutu.surveys.api.payload import (
     SubmissionSerializer,
     TrustField,
 )
-from mutu.surveys.api.submission import (
-    FULL_EXAMPLE,
-    JUNK_STATUSES,
-    SurveySubmissionView,
-)
+from mutu.surveys.api.submission import FULL_EXAMPLE, JUNK_STATUSES, SurveySubmissionView
 
 __all__ = [
     "ANSWER_SCHEMA",

@@ -7,16 +7,10 @@ import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from mutu.api.exceptions import (
-    Conflict,
-    NotFound,
-)
+from mutu.api.exceptions import Conflict, NotFound
 
 # What SurveyLink tokens look like (secrets.token_urlsafe, at most 32 characters): anything else
 # is refused before it reaches the cache or the database.

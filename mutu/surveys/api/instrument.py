@@ -7,10 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import get_language
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,11 +25,7 @@ from mutu.surveys.api.common import (
     period_closed,
     unknown_link,
 )
-from mutu.surveys.forms import (
-    NOT_APPLICABLE,
-    PROFILE_FIELDS,
-    SurveyForm,
-)
+from mutu.surveys.forms import NOT_APPLICABLE, PROFILE_FIELDS, SurveyForm
 from mutu.surveys.instrument import (
     EXTRA_TEXT_MAX,
     STANDARD_QUESTIONS,

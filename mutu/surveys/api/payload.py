@@ -6,17 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from mutu.core.params import strict_uuid
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import models, pow
-from mutu.surveys.forms import (
-    PROFILE_FIELDS,
-)
+from mutu.surveys.forms import PROFILE_FIELDS
 
 # A full questionnaire is about 1 KiB. The limit leaves room for a 2,000-character suggestion
 # written entirely in emoji (12 bytes each as JSON escapes) and the unit's own open questions.

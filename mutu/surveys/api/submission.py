@@ -14,21 +14,12 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-)
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mutu.api.exceptions import (
-    Conflict,
-    InvalidInput,
-    PayloadTooLarge,
-    TooManyRequests,
-)
+from mutu.api.exceptions import Conflict, InvalidInput, PayloadTooLarge, TooManyRequests
 from mutu.api.views import PublicJsonView
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
@@ -44,11 +35,7 @@ from mutu.surveys.api.common import (
     unknown_link,
 )
 from mutu.surveys.api.payload import API_MAX_BYTES, StoredSerializer, SubmissionSerializer
-from mutu.surveys.forms import (
-    SurveyForm,
-    json_path,
-    json_survey_form,
-)
+from mutu.surveys.forms import SurveyForm, json_path, json_survey_form
 
 
 def _too_many(bucket: str) -> TooManyRequests:

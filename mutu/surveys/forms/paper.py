@@ -13,12 +13,7 @@ from mutu.surveys.instrument import (
     ExtraQuestion,
     still_asked,
 )
-from mutu.surveys.models import (
-    PAPER_NUMBER_MAX,
-    Response,
-    SurveyPeriod,
-    Unsur,
-)
+from mutu.surveys.models import PAPER_NUMBER_MAX, Response, SurveyPeriod, Unsur
 
 if TYPE_CHECKING:
     pass

@@ -18,9 +18,7 @@ from mutu.surveys.instrument import (
     ExtraQuestion,
     still_asked,
 )
-from mutu.surveys.models import (
-    Response,
-)
+from mutu.surveys.models import Response
 
 if TYPE_CHECKING:
     from mutu.surveys.services import SurveyTarget

@@ -7,14 +7,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from mutu.organisations.models import Service, Unit
-from mutu.surveys.instrument import (
-    ExtraKind,
-)
-from mutu.surveys.models import (
-    FkpRecord,
-    RtlItem,
-    SurveyPeriod,
-)
+from mutu.surveys.instrument import ExtraKind
+from mutu.surveys.models import FkpRecord, RtlItem, SurveyPeriod
 
 if TYPE_CHECKING:
     pass

@@ -18,10 +18,7 @@ from mutu.surveys.selectors.public import (
     target_for_kiosk,
     target_for_link,
 )
-from mutu.surveys.selectors.result_cache import (
-    cached_result,
-    result_state,
-)
+from mutu.surveys.selectors.result_cache import cached_result, result_state
 from mutu.surveys.selectors.results import (
     PROFILE_FIELDS,
     SMALL_CELL,

@@ -6,21 +6,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import (
-    Exists,
-    OuterRef,
-)
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
 from mutu.indices.ikm import IkmResult
 from mutu.surveys.instrument import extra_questions_of
-from mutu.surveys.models import (
-    PeriodUnit,
-    Response,
-    SurveyLink,
-    SurveyPeriod,
-)
+from mutu.surveys.models import PeriodUnit, Response, SurveyLink, SurveyPeriod
 from mutu.surveys.selectors.results import UnitResult, unit_result
 from mutu.surveys.services import SurveyTarget, today_in
 

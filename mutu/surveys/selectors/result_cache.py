@@ -4,18 +4,9 @@ and exactly which responses are held."""
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import (
-    Count,
-    Max,
-    Q,
-    Sum,
-)
+from django.db.models import Count, Max, Q, Sum
 
-from mutu.surveys.models import (
-    PeriodUnit,
-    Response,
-    SurveyPeriod,
-)
+from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod
 
 
 def result_state(period: SurveyPeriod, unit_id: int) -> str:

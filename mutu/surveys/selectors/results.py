@@ -5,22 +5,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, Q, QuerySet, Sum
 
 from mutu.indices.ikm import UNSUR_CODES, IkmResult, compute_ikm
 from mutu.indices.sampling import krejcie_morgan
 from mutu.indices.trust import TrustSummary
-from mutu.surveys.models import (
-    Answer,
-    PeriodUnit,
-    Response,
-    SurveyPeriod,
-)
+from mutu.surveys.models import Answer, PeriodUnit, Response, SurveyPeriod
 from mutu.surveys.selectors.result_cache import cached_result, result_state
 from mutu.surveys.selectors.unit_details import (
     ExtraResult,

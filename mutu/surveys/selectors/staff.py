@@ -2,16 +2,7 @@
 
 from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    When,
-)
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from mutu.core.permissions import pemdas_visible_to, units_visible_to

@@ -7,19 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-)
+from django.db.models import Count
 from django.db.models.fields.json import KT
 
 from mutu.indices.sampling import krejcie_morgan
 from mutu.indices.trust import TrustSummary, summarize_trust
 from mutu.surveys.instrument import ExtraKind, ExtraQuestion, extra_questions_of
-from mutu.surveys.models import (
-    PeriodUnit,
-    Response,
-    SurveyPeriod,
-)
+from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod
 from mutu.surveys.selectors.result_cache import cached_result
 from mutu.surveys.themes import Theme, distinct, themes
 

@@ -1,15 +1,8 @@
 """Every write of the SKM, validated, atomic and audited: one topic per module. The package
 names each module's public functions, so that callers write `services.response_submit`."""
 
-from mutu.surveys.services.extra_questions import (
-    extra_question_add,
-    extra_question_retire,
-)
-from mutu.surveys.services.follow_up import (
-    fkp_record,
-    rtl_carry_over,
-    rtl_save,
-)
+from mutu.surveys.services.extra_questions import extra_question_add, extra_question_retire
+from mutu.surveys.services.follow_up import fkp_record, rtl_carry_over, rtl_save
 from mutu.surveys.services.intake import (
     DUPLICATE_WINDOW,
     KIOSK_DUPLICATE_WINDOW,
@@ -22,15 +15,8 @@ from mutu.surveys.services.intake import (
     validate_extra,
     was_resent,
 )
-from mutu.surveys.services.kiosks import (
-    kiosk_register,
-    kiosk_revoke,
-    kiosk_rotate,
-)
-from mutu.surveys.services.links import (
-    link_create,
-    link_rotate,
-)
+from mutu.surveys.services.kiosks import kiosk_register, kiosk_revoke, kiosk_rotate
+from mutu.surveys.services.links import link_create, link_rotate
 from mutu.surveys.services.moderation import (
     response_quarantine,
     response_release,

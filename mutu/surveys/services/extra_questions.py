@@ -9,15 +9,8 @@ from django.utils.translation import gettext as _
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
-from mutu.surveys.instrument import (
-    EXTRA_CHOICES_MAX,
-    ExtraKind,
-    ExtraQuestion,
-    extra_questions_of,
-)
-from mutu.surveys.models import (
-    PeriodUnit,
-)
+from mutu.surveys.instrument import EXTRA_CHOICES_MAX, ExtraKind, ExtraQuestion, extra_questions_of
+from mutu.surveys.models import PeriodUnit
 
 
 def extra_question_add(

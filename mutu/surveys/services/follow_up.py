@@ -8,11 +8,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
 from mutu.organisations.models import Unit
-from mutu.surveys.models import (
-    FkpRecord,
-    RtlItem,
-    SurveyPeriod,
-)
+from mutu.surveys.models import FkpRecord, RtlItem, SurveyPeriod
 
 
 def rtl_save(

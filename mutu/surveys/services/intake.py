@@ -19,19 +19,8 @@ from mutu.core.models import User
 from mutu.core.sql import case_exists, case_when, insert_with_children, row_exists
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.models import Service, Unit
-from mutu.surveys.instrument import (
-    EXTRA_TEXT_MAX,
-    ExtraKind,
-    ExtraQuestion,
-    still_asked,
-)
-from mutu.surveys.models import (
-    Answer,
-    KioskDevice,
-    Response,
-    SurveyLink,
-    SurveyPeriod,
-)
+from mutu.surveys.instrument import EXTRA_TEXT_MAX, ExtraKind, ExtraQuestion, still_asked
+from mutu.surveys.models import Answer, KioskDevice, Response, SurveyLink, SurveyPeriod
 from mutu.surveys.services.paper import (
     paper_number_taken,
     paper_number_taken_message,

@@ -9,9 +9,7 @@ from mutu.core.models import User
 from mutu.core.params import refuse_nul
 from mutu.core.permissions import Action, require
 from mutu.organisations.models import Unit
-from mutu.surveys.models import (
-    KioskDevice,
-)
+from mutu.surveys.models import KioskDevice
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:

@@ -8,9 +8,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.permissions import Action, require
 from mutu.organisations.models import Service, Unit
-from mutu.surveys.models import (
-    SurveyLink,
-)
+from mutu.surveys.models import SurveyLink
 
 
 def link_create(

@@ -9,10 +9,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.params import refuse_nul
 from mutu.core.permissions import Action, require
-from mutu.surveys.models import (
-    Response,
-    ReviewRequest,
-)
+from mutu.surveys.models import Response, ReviewRequest
 
 
 def response_quarantine(*, response: Response, actor: User | None, reason: str) -> Response:

@@ -6,10 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from mutu.organisations.models import Unit
-from mutu.surveys.models import (
-    Response,
-    SurveyPeriod,
-)
+from mutu.surveys.models import Response, SurveyPeriod
 
 
 def refuse_served_outside(period: SurveyPeriod, served_on: date | None) -> None:

@@ -16,11 +16,7 @@ from mutu.core.models import User
 from mutu.core.permissions import Action, require
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.models import Pemda, Service, Unit
-from mutu.surveys.models import (
-    PeriodService,
-    PeriodUnit,
-    SurveyPeriod,
-)
+from mutu.surveys.models import PeriodService, PeriodUnit, SurveyPeriod
 
 
 def period_create(

@@ -1,16 +1,8 @@
 """The SKM's pages, one topic per module; urls.py names them through the package."""
 
-from mutu.surveys.views.confirmation import (
-    confirmation_page,
-    confirmed,
-)
-from mutu.surveys.views.extra_questions import (
-    extra_questions,
-)
-from mutu.surveys.views.follow_up import (
-    follow_up,
-    rtl_edit,
-)
+from mutu.surveys.views.confirmation import confirmation_page, confirmed
+from mutu.surveys.views.extra_questions import extra_questions
+from mutu.surveys.views.follow_up import follow_up, rtl_edit
 from mutu.surveys.views.kiosks import (
     KIOSK_ASSETS,
     KIOSK_MAX_BYTES,
@@ -30,10 +22,7 @@ from mutu.surveys.views.links import (
     link_rotate,
     public_url,
 )
-from mutu.surveys.views.moderation import (
-    MODERATION_LIMIT,
-    response_list,
-)
+from mutu.surveys.views.moderation import MODERATION_LIMIT, response_list
 from mutu.surveys.views.paper import (
     PENDING_KEY,
     paper_blank_pdf,
@@ -58,9 +47,7 @@ from mutu.surveys.views.public import (
     survey_form_for,
     survey_thanks,
 )
-from mutu.surveys.views.results import (
-    unit_result,
-)
+from mutu.surveys.views.results import unit_result
 
 __all__ = [
     "CLIENT_ID_PLACEHOLDER",

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import Action, can, deny_unless
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    ExtraQuestionForm,
-)
+from mutu.surveys.forms import ExtraQuestionForm
 from mutu.surveys.instrument import extra_questions_of
 
 

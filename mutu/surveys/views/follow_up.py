@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.permissions import Action, can, deny_unless
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    FkpForm,
-    RtlForm,
-)
+from mutu.surveys.forms import FkpForm, RtlForm
 
 
 @login_required

@@ -29,9 +29,7 @@ from mutu.core.permissions import Action, can, deny_unless
 from mutu.core.ratelimit import client_ip
 from mutu.organisations import selectors as org_selectors
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    json_survey_form,
-)
+from mutu.surveys.forms import json_survey_form
 from mutu.surveys.views.public import survey_form_for
 
 KIOSK_MAX_BYTES = 8 * 1024

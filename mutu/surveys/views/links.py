@@ -16,9 +16,7 @@ from mutu.core.http import AuthedHttpRequest
 from mutu.core.permissions import Action, can, deny_unless
 from mutu.organisations import selectors as org_selectors
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    LinkForm,
-)
+from mutu.surveys.forms import LinkForm
 from mutu.surveys.models import SurveyLink
 from mutu.surveys.views.confirmation import confirmation_page, confirmed
 

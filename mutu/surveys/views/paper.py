@@ -15,9 +15,7 @@ from mutu.core.permissions import Action, can, deny_unless
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.views import XLSX, queue_import
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    PaperEntryForm,
-)
+from mutu.surveys.forms import PaperEntryForm
 from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import Response

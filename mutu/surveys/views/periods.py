@@ -16,9 +16,7 @@ from mutu.organisations import selectors as org_selectors
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.views import queue_import
 from mutu.surveys import selectors, services
-from mutu.surveys.forms import (
-    PeriodForm,
-)
+from mutu.surveys.forms import PeriodForm
 from mutu.surveys.models import SurveyPeriod
 from mutu.surveys.views.confirmation import confirmation_page, confirmed
 

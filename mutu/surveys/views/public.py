@@ -17,9 +17,7 @@ from mutu.core.http import save_through_service
 from mutu.core.params import strict_uuid
 from mutu.core.ratelimit import client_ip
 from mutu.surveys import admission, pow, selectors, services
-from mutu.surveys.forms import (
-    SurveyForm,
-)
+from mutu.surveys.forms import SurveyForm
 from mutu.surveys.models import Response, SurveyLink
 
 

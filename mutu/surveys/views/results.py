@@ -13,10 +13,7 @@ from mutu.core.permissions import Action, can, deny_unless
 from mutu.indices.trust import TrustSummary
 from mutu.surveys import selectors, services
 from mutu.surveys.charts import nrr_bars
-from mutu.surveys.forms import (
-    PopulationForm,
-    ServicePopulationForm,
-)
+from mutu.surveys.forms import PopulationForm, ServicePopulationForm
 from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION
 from mutu.surveys.models import SurveyPeriod, Unsur
 from mutu.surveys.views.links import badge_embed
