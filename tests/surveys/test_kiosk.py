@@ -110,10 +110,10 @@ def test_without_javascript_the_kiosk_page_is_an_ordinary_form(client, kiosk):
 def test_unit_staff_register_and_revoke_kiosks(client, kiosk):
     operator = member(Role.UNIT_OPERATOR, unit=kiosk.unit)
     client.force_login(operator)
-    url = reverse("surveys:kiosk_list", args=[kiosk.unit.pk])
+    url = reverse("surveys:kiosk_register", args=[kiosk.unit.pk])
     client.post(url, {"name": "Tablet loket 2"})
     assert KioskDevice.objects.filter(name="Tablet loket 2", is_active=True).exists()
-    client.post(url, {"revoke": kiosk.pk})
+    client.post(reverse("surveys:kiosk_revoke", args=[kiosk.pk]))
     kiosk.refresh_from_db()
     assert not kiosk.is_active
     inspector = member(Role.INSPECTOR, pemda=kiosk.unit.pemda)

@@ -8,6 +8,7 @@ from django.http import Http404
 from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.surveys.models import (
     Answer,
+    KioskDevice,
     PeriodUnit,
     Response,
     ReviewRequest,
@@ -130,6 +131,18 @@ def kiosks_of(user: Any, unit_id: int) -> Any:
     return KioskDevice.objects.filter(
         unit_id=unit_id, unit__in=units_visible_to(user).values("pk")
     ).order_by("-is_active", "name")
+
+
+def kiosk_get(user: Any, pk: int) -> KioskDevice:
+    """A tablet of a unit the user may see (404 otherwise)."""
+    kiosk = (
+        KioskDevice.objects.filter(pk=pk, unit__in=units_visible_to(user).values("pk"))
+        .select_related("unit__pemda")
+        .first()
+    )
+    if kiosk is None:
+        raise Http404
+    return kiosk
 
 
 def rtl_items(period: SurveyPeriod, unit_id: int) -> Any:

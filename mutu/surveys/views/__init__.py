@@ -1,8 +1,12 @@
 """The SKM's pages, one topic per module; urls.py names them through the package."""
 
 from mutu.surveys.views.confirmation import confirmation_page, confirmed
-from mutu.surveys.views.extra_questions import extra_questions
-from mutu.surveys.views.follow_up import follow_up, rtl_edit
+from mutu.surveys.views.extra_questions import (
+    extra_question_add,
+    extra_question_retire,
+    extra_questions,
+)
+from mutu.surveys.views.follow_up import fkp_create, follow_up, rtl_carry_over, rtl_create, rtl_edit
 from mutu.surveys.views.kiosks import (
     KIOSK_ASSETS,
     KIOSK_MAX_BYTES,
@@ -10,6 +14,9 @@ from mutu.surveys.views.kiosks import (
     KIOSK_SW_TEMPLATE,
     kiosk_list,
     kiosk_page,
+    kiosk_register,
+    kiosk_revoke,
+    kiosk_rotate,
     kiosk_service_worker,
     kiosk_submit,
 )
@@ -22,7 +29,13 @@ from mutu.surveys.views.links import (
     link_rotate,
     public_url,
 )
-from mutu.surveys.views.moderation import MODERATION_LIMIT, response_list
+from mutu.surveys.views.moderation import (
+    MODERATION_LIMIT,
+    response_list,
+    response_quarantine,
+    response_release,
+    response_review_request,
+)
 from mutu.surveys.views.paper import (
     PENDING_KEY,
     paper_blank_pdf,
@@ -47,7 +60,13 @@ from mutu.surveys.views.public import (
     survey_form_for,
     survey_thanks,
 )
-from mutu.surveys.views.results import unit_result
+from mutu.surveys.views.results import (
+    unit_population,
+    unit_result,
+    unit_service_populations,
+    unit_skippable,
+)
+from mutu.surveys.views.seat import unit_seat
 
 __all__ = [
     "CLIENT_ID_PLACEHOLDER",
@@ -62,10 +81,16 @@ __all__ = [
     "badge_embed",
     "confirmation_page",
     "confirmed",
+    "extra_question_add",
+    "extra_question_retire",
     "extra_questions",
+    "fkp_create",
     "follow_up",
     "kiosk_list",
     "kiosk_page",
+    "kiosk_register",
+    "kiosk_revoke",
+    "kiosk_rotate",
     "kiosk_service_worker",
     "kiosk_submit",
     "link_list",
@@ -86,9 +111,18 @@ __all__ = [
     "public_results",
     "public_url",
     "response_list",
+    "response_quarantine",
+    "response_release",
+    "response_review_request",
+    "rtl_carry_over",
+    "rtl_create",
     "rtl_edit",
     "survey_form",
     "survey_form_for",
     "survey_thanks",
+    "unit_population",
     "unit_result",
+    "unit_seat",
+    "unit_service_populations",
+    "unit_skippable",
 ]

@@ -1,58 +1,88 @@
 """Follow-up of a period: the unit's action plan (RTL) and public consultations (FKP)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core.http import AuthedHttpRequest
 from mutu.core.permissions import Action, can, deny_unless
 from mutu.surveys import selectors, services
 from mutu.surveys.forms import FkpForm, RtlForm
+from mutu.surveys.models import PeriodUnit, SurveyPeriod
+from mutu.surveys.views.seat import unit_seat
 
 
 @login_required
+@require_safe
 def follow_up(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit's follow-up plan (RTL) for the weakest unsur and its public consultations."""
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    can_edit = can(request.user, Action.MANAGE_SERVICES, member.unit)
+    period, member = unit_seat(request, pk, unit_pk)
+    return _page(request, period, member)
+
+
+@login_required
+@require_POST
+def rtl_carry_over(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    copied = services.rtl_carry_over(period=period, unit=member.unit, actor=request.user)
+    messages.success(
+        request, _("%(n)s rencana yang belum selesai dibawa ke periode ini.") % {"n": copied}
+    )
+    return redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk)
+
+
+@login_required
+@require_POST
+def rtl_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    form = RtlForm(request.POST)
+    if not form.is_valid():
+        return _page(request, period, member, rtl_form=form)
+    services.rtl_save(period=period, unit=member.unit, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Tersimpan."))
+    return redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk)
+
+
+@login_required
+@require_POST
+def fkp_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    form = FkpForm(request.POST)
+    if not form.is_valid():
+        return _page(request, period, member, fkp_form=form)
+    services.fkp_record(period=period, unit=member.unit, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Tersimpan."))
+    return redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk)
+
+
+def _page(
+    request: AuthedHttpRequest,
+    period: SurveyPeriod,
+    member: PeriodUnit,
+    *,
+    rtl_form: RtlForm | None = None,
+    fkp_form: FkpForm | None = None,
+) -> HttpResponse:
+    """The follow-up page; a form that was sent with errors is shown as sent."""
     result = selectors.unit_result(period, member)
-    lowest = [code for code, _v in result.lowest]
-    rtl_form: Any = RtlForm(initial={"unsur": lowest[0] if lowest else None})
-    fkp_form: Any = FkpForm()
-    if request.method == "POST":
-        deny_unless(can_edit)
-        action = request.POST.get("action")
-        if action == "carry":
-            copied = services.rtl_carry_over(period=period, unit=member.unit, actor=request.user)
-            messages.success(
-                request,
-                _("%(n)s rencana yang belum selesai dibawa ke periode ini.") % {"n": copied},
-            )
-            return redirect(request.path)
-        bound = RtlForm(request.POST) if action == "rtl" else FkpForm(request.POST)
-        if bound.is_valid():
-            save = services.rtl_save if action == "rtl" else services.fkp_record
-            save(period=period, unit=member.unit, actor=request.user, **bound.cleaned_data)
-            messages.success(request, _("Tersimpan."))
-            return redirect(request.path)
-        rtl_form, fkp_form = (bound, fkp_form) if action == "rtl" else (rtl_form, bound)
+    if rtl_form is None:  # a new plan starts on the weakest unsur
+        lowest = [code for code, _v in result.lowest]
+        rtl_form = RtlForm(initial={"unsur": lowest[0] if lowest else None})
     return render(
         request,
         "surveys/follow_up.html",
         {
             "period": period,
             "member": member,
-            "can_edit": can_edit,
+            "can_edit": can(request.user, Action.MANAGE_SERVICES, member.unit),
             "lowest": result.lowest,
             "items": selectors.rtl_items(period, member.unit_id),
             "fkps": selectors.fkp_records(period, member.unit_id),
             "rtl_form": rtl_form,
-            "fkp_form": fkp_form,
+            "fkp_form": fkp_form or FkpForm(),
         },
     )
 

@@ -20,16 +20,18 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core import ratelimit
 from mutu.core.http import AuthedHttpRequest, save_through_service
-from mutu.core.params import id_param, strict_uuid
+from mutu.core.params import strict_uuid
 from mutu.core.permissions import Action, can, deny_unless
 from mutu.core.ratelimit import client_ip
 from mutu.organisations import selectors as org_selectors
+from mutu.organisations.models import Unit
 from mutu.surveys import selectors, services
 from mutu.surveys.forms import json_survey_form
+from mutu.surveys.models import KioskDevice
 from mutu.surveys.views.public import survey_form_for
 
 KIOSK_MAX_BYTES = 8 * 1024
@@ -218,28 +220,69 @@ def _kiosk_answered_at(answered_at: Any) -> datetime | None:
 
 
 @login_required
+@require_safe
 def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     """The unit's tablets. A kiosk's address holds its token: it is shown once, on the page
     that answers its registration (or a rotation), to those who manage the unit; the list
     shows only its first characters (issue 11)."""
+    return _kiosk_list_page(request, org_selectors.unit_get(request.user, unit_pk))
+
+
+@login_required
+@require_POST
+def kiosk_register(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = org_selectors.unit_get(request.user, unit_pk)
-    can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
-    issued = None
-    if request.method == "POST":
-        deny_unless(can_manage)
-        try:
-            issued = _kiosk_action(request, unit)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if issued is None:
-            return redirect("surveys:kiosk_list", unit_pk=unit.pk)
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
+    try:
+        kiosk = services.kiosk_register(
+            unit=unit, name=request.POST.get("name", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:kiosk_list", unit_pk=unit.pk)
+    messages.success(request, _("Perangkat kios didaftarkan."))
+    return _kiosk_list_page(request, unit, issued=kiosk)
+
+
+@login_required
+@require_POST
+def kiosk_rotate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    kiosk = _managed_kiosk(request, pk)
+    try:
+        services.kiosk_rotate(kiosk=kiosk, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:kiosk_list", unit_pk=kiosk.unit_id)
+    messages.success(request, _("Alamat kios baru dibuat; alamat lama tidak berlaku lagi."))
+    return _kiosk_list_page(request, kiosk.unit, issued=kiosk)
+
+
+@login_required
+@require_POST
+def kiosk_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    kiosk = _managed_kiosk(request, pk)
+    services.kiosk_revoke(kiosk=kiosk, actor=request.user)
+    messages.success(request, _("Perangkat kios dicabut."))
+    return redirect("surveys:kiosk_list", unit_pk=kiosk.unit_id)
+
+
+def _managed_kiosk(request: AuthedHttpRequest, pk: int) -> KioskDevice:
+    kiosk = selectors.kiosk_get(request.user, pk)
+    deny_unless(can(request.user, Action.MANAGE_SERVICES, kiosk.unit))
+    return kiosk
+
+
+def _kiosk_list_page(
+    request: AuthedHttpRequest, unit: Unit, issued: KioskDevice | None = None
+) -> HttpResponse:
+    """The list; after a registration or a rotation, with that kiosk's address in full."""
     response = render(
         request,
         "surveys/kiosk_list.html",
         {
             "unit": unit,
             "kiosks": selectors.kiosks_of(request.user, unit.pk),
-            "can_manage": can_manage,
+            "can_manage": can(request.user, Action.MANAGE_SERVICES, unit),
             "issued": issued,
             "issued_url": (
                 request.build_absolute_uri(reverse("surveys:kiosk", args=[issued.token]))
@@ -250,26 +293,3 @@ def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     )
     add_never_cache_headers(response)  # never keep a page that may show a token
     return response
-
-
-def _kiosk_action(request: AuthedHttpRequest, unit: Any) -> Any:
-    """Revoke, rotate or register; the kiosk whose new token must be shown, if any."""
-    chosen = next((name for name in ("revoke", "rotate") if request.POST.get(name)), "")
-    if not chosen:
-        kiosk = services.kiosk_register(
-            unit=unit, name=request.POST.get("name", ""), actor=request.user
-        )
-        messages.success(request, _("Perangkat kios didaftarkan."))
-        return kiosk
-    kiosk = (
-        selectors.kiosks_of(request.user, unit.pk).filter(pk=id_param(request.POST, chosen)).first()
-    )
-    if kiosk is None:
-        raise Http404
-    if request.POST.get("revoke"):
-        services.kiosk_revoke(kiosk=kiosk, actor=request.user)
-        messages.success(request, _("Perangkat kios dicabut."))
-        return None
-    services.kiosk_rotate(kiosk=kiosk, actor=request.user)
-    messages.success(request, _("Alamat kios baru dibuat; alamat lama tidak berlaku lagi."))
-    return kiosk

@@ -7,60 +7,91 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import Action, can
 from mutu.indices.trust import TrustSummary
 from mutu.surveys import selectors, services
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import PopulationForm, ServicePopulationForm
 from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION
-from mutu.surveys.models import SurveyPeriod, Unsur
+from mutu.surveys.models import PeriodUnit, SurveyPeriod, Unsur
+from mutu.surveys.selectors import ServiceSample
 from mutu.surveys.views.links import badge_embed
+from mutu.surveys.views.seat import unit_seat
 
 
 @login_required
+@require_safe
 def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    action = request.POST.get("action", "population") if request.method == "POST" else ""
-    form = PopulationForm(
-        request.POST if action == "population" else None,
-        initial={"population": member.population},
+    period, member = unit_seat(request, pk, unit_pk)
+    return _unit_result_page(request, period, member)
+
+
+def _back_to_result(member: PeriodUnit) -> HttpResponse:
+    return redirect("surveys:unit_result", pk=member.period_id, unit_pk=member.unit_id)
+
+
+@login_required
+@require_POST
+def unit_population(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
+    form = PopulationForm(request.POST)
+    if not form.is_valid():
+        return _unit_result_page(request, period, member, form=form)
+    services.population_set(
+        member=member, population=form.cleaned_data["population"], actor=request.user
     )
+    messages.success(request, _("Populasi disimpan."))
+    return _back_to_result(member)
+
+
+@login_required
+@require_POST
+def unit_service_populations(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
     samples = selectors.service_samples(period, member.unit_id)
-    service_form = ServicePopulationForm(
-        request.POST if action == "service_populations" else None, samples=samples
+    form = ServicePopulationForm(request.POST, samples=samples)
+    if form.is_valid():
+        changed = form.populations()
+        save_through_service(
+            form,
+            lambda: services.service_populations_set(
+                period=period, populations=changed, actor=request.user
+            ),
+        )
+    if form.errors:
+        return _unit_result_page(request, period, member, samples=samples, service_form=form)
+    messages.success(request, _("Populasi per layanan disimpan."))
+    return _back_to_result(member)
+
+
+@login_required
+@require_POST
+def unit_skippable(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    _period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
+    codes = request.POST.getlist("skippable")
+    run_with_message(
+        request,
+        lambda: services.skippable_set(member=member, codes=codes, actor=request.user),
+        _("Unsur yang boleh dilewati disimpan."),
     )
-    can_edit = can(request.user, Action.EDIT_UNIT, member.unit)
-    if request.method == "POST":
-        deny_unless(can_edit)
-        if action == "service_populations":
-            if service_form.is_valid():
-                changed = service_form.populations()
-                save_through_service(
-                    service_form,
-                    lambda: services.service_populations_set(
-                        period=period, populations=changed, actor=request.user
-                    ),
-                )
-            if not service_form.errors:
-                messages.success(request, _("Populasi per layanan disimpan."))
-                return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
-        elif action == "skippable":
-            codes = request.POST.getlist("skippable")
-            run_with_message(
-                request,
-                lambda: services.skippable_set(member=member, codes=codes, actor=request.user),
-                _("Unsur yang boleh dilewati disimpan."),
-            )
-            return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
-        elif form.is_valid():
-            services.population_set(
-                member=member, population=form.cleaned_data["population"], actor=request.user
-            )
-            messages.success(request, _("Populasi disimpan."))
-            return redirect("surveys:unit_result", pk=period.pk, unit_pk=unit_pk)
+    return _back_to_result(member)
+
+
+def _unit_result_page(
+    request: AuthedHttpRequest,
+    period: SurveyPeriod,
+    member: PeriodUnit,
+    *,
+    samples: list[ServiceSample] | None = None,
+    form: PopulationForm | None = None,
+    service_form: ServicePopulationForm | None = None,
+) -> HttpResponse:
+    """The result page; a form that was sent with errors is shown as sent."""
+    if samples is None:
+        samples = selectors.service_samples(period, member.unit_id)
     page = selectors.unit_page(period, member)
     result = page.result
     return render(
@@ -70,15 +101,15 @@ def unit_result(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespon
             "period": period,
             "member": member,
             "result": result,
-            "form": form,
-            "can_edit": can_edit,
+            "form": form or PopulationForm(initial={"population": member.population}),
+            "can_edit": can(request.user, Action.EDIT_UNIT, member.unit),
             "chart": nrr_bars(result),
             "breakdowns": page.breakdowns,
             "keywords": page.keywords,
             "extra_results": page.extras,
             "trust": _trust_card(period, page.trust),
             "samples": samples,
-            "service_form": service_form,
+            "service_form": service_form or ServicePopulationForm(samples=samples),
             "dropped": result.dropped_more_than(period.drop_alert_margin),
             "unsur_choices": [
                 (code, label, code in member.skippable) for code, label in Unsur.choices
