@@ -11,14 +11,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import Action
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.views import XLSX, queue_import
-from mutu.surveys import selectors, services
+from mutu.surveys import services
 from mutu.surveys.forms import PaperEntryForm
 from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import Response
+from mutu.surveys.views.seat import unit_seat
 
 PENDING_KEY = "paper-first-entry"
 
@@ -27,9 +28,7 @@ PENDING_KEY = "paper-first-entry"
 def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """Keyboard-only entry of paper forms; with double entry a form is stored only once two
     keyings agree, and the fields that differ are shown."""
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
     form = PaperEntryForm(
         request.POST or None,
@@ -108,9 +107,7 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
 
 @login_required
 def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = queue_import(
@@ -138,9 +135,7 @@ def paper_template(request: AuthedHttpRequest) -> HttpResponse:
 def paper_template_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The template of one unit in one period: its own questions and, if asked, the trust
     question, as columns."""
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
     name = slugify(f"templat-kuesioner-kertas-{member.unit.short_name or member.unit.name}")
     return _xlsx_download(paper_template_xlsx(member, ask_trust=period.ask_trust), name)
 
@@ -156,9 +151,7 @@ def paper_blank_pdf(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
     """The unit's blank questionnaire for this period, to print and hand out (A4 PDF)."""
     from mutu.surveys.blank_form import blank_questionnaire_pdf
 
-    period = selectors.period_get(request.user, pk)
-    member = selectors.member_get(request.user, period, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, member.unit))
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
     response = HttpResponse(blank_questionnaire_pdf(member), content_type="application/pdf")
     name = slugify(f"kuesioner-skm-{member.unit.short_name or member.unit.name}-{period.name}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
