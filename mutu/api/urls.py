@@ -1,4 +1,4 @@
-"""/api/: version 1 of the endpoints (each app's views live in <app>/api.py), the OpenAPI 3
+"""/api/: version 1 of the endpoints (each app's views live in <app>/api), the OpenAPI 3
 schema and its documentation page."""
 
 from django.urls import include, path

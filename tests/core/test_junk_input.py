@@ -6,6 +6,7 @@ import io
 import json
 import uuid
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,7 +43,7 @@ def admin(seat):
 def test_moderating_a_response_that_is_no_id_is_not_found(client, seat, admin, junk):
     (stored,) = add_responses(seat.period, seat.unit, [dict.fromkeys(UNSUR_CODES, 3)])
     client.force_login(admin)
-    url = reverse("surveys:response_list", args=[seat.period.pk, seat.unit.pk])
+    url = reverse("surveys:response_quarantine", args=[seat.period.pk, seat.unit.pk])
     response = client.post(url, {"response": junk, "reason": "uji"})
     assert response.status_code == 404
     assert not Response.objects.get(pk=stored.pk).quarantined
@@ -52,7 +53,10 @@ def test_moderating_a_response_that_is_no_id_is_not_found(client, seat, admin, j
 def test_revoking_a_kiosk_that_is_no_id_is_not_found(client, seat, admin, junk):
     kiosk = KioskDevice.objects.create(unit=seat.unit, name="Tablet")
     client.force_login(admin)
-    response = client.post(reverse("surveys:kiosk_list", args=[seat.unit.pk]), {"revoke": junk})
+    url = reverse("surveys:kiosk_revoke", args=[kiosk.pk]).replace(
+        f"/{kiosk.pk}/", f"/{quote(junk, safe='')}/"
+    )
+    response = client.post(url)
     assert response.status_code == 404
     assert KioskDevice.objects.get(pk=kiosk.pk).is_active
 
@@ -60,7 +64,7 @@ def test_revoking_a_kiosk_that_is_no_id_is_not_found(client, seat, admin, junk):
 def test_a_nul_byte_in_a_quarantine_reason_is_refused_with_a_message(client, seat, admin):
     (stored,) = add_responses(seat.period, seat.unit, [dict.fromkeys(UNSUR_CODES, 3)])
     client.force_login(admin)
-    url = reverse("surveys:response_list", args=[seat.period.pk, seat.unit.pk])
+    url = reverse("surveys:response_quarantine", args=[seat.period.pk, seat.unit.pk])
     response = client.post(url, {"response": stored.pk, "reason": "bot\x00"}, follow=True)
     assert response.status_code == 200
     assert "tidak diizinkan (NUL)" in response.content.decode()
@@ -69,7 +73,7 @@ def test_a_nul_byte_in_a_quarantine_reason_is_refused_with_a_message(client, sea
 
 def test_a_nul_byte_in_a_kiosk_name_is_refused_with_a_message(client, seat, admin):
     client.force_login(admin)
-    url = reverse("surveys:kiosk_list", args=[seat.unit.pk])
+    url = reverse("surveys:kiosk_register", args=[seat.unit.pk])
     response = client.post(url, {"name": "Tablet\x00 1"}, follow=True)
     assert "tidak diizinkan (NUL)" in response.content.decode()
     assert not KioskDevice.objects.exists()

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import services
 from mutu.surveys.api import API_MAX_BYTES
 from mutu.surveys.instrument import STANDARD_QUESTIONS, ExtraQuestion
 from mutu.surveys.models import Answer, KioskDevice, Response, SurveyPeriod
+from mutu.surveys.services import intake
 from tests.factories import ServiceFactory, UserFactory
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
 
@@ -224,14 +224,14 @@ def test_a_twin_request_storing_the_same_client_id_first_is_answered_409(client,
     """Two copies of one submission at the same moment: both pass the resend check, the
     database's unique client_id refuses the second one's INSERT."""
     payload = _payload()
-    judge = services._judge
+    judge = intake._judge
 
     def judge_after_the_twin_landed(*args, **kwargs):
-        monkeypatch.setattr(services, "_judge", judge)
+        monkeypatch.setattr(intake, "_judge", judge)
         assert _submit(client, link.token, payload).status_code == 201
         return judge(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_judge", judge_after_the_twin_landed)
+    monkeypatch.setattr(intake, "_judge", judge_after_the_twin_landed)
 
     _assert_json_error(_submit(client, link.token, payload), 409, "duplicate")
     assert _stored() == (1, 9)
@@ -454,7 +454,7 @@ def test_a_rule_only_the_service_knows_is_reported_on_its_field(client, link, mo
     def refuse_waktu(answers, skippable=frozenset()):
         raise ValidationError({"waktu": "Aturan baru layanan."})
 
-    monkeypatch.setattr(services, "validate_answers", refuse_waktu)
+    monkeypatch.setattr(intake, "validate_answers", refuse_waktu)
 
     body = _assert_json_error(_submit(client, link.token, _payload()), 400, "invalid")
 

@@ -44,8 +44,17 @@ def _page(seat):
 
 
 def _add(client, seat, **fields):
-    data = {"action": "add", "kind": "scale", "text": "Antrean tertib.", "choices": ""} | fields
-    return client.post(_page(seat), data)
+    data = {"kind": "scale", "text": "Antrean tertib.", "choices": ""} | fields
+    return client.post(reverse("surveys:extra_question_add", args=_seat_args(seat)), data)
+
+
+def _retire(client, seat, question_id):
+    url = reverse("surveys:extra_question_retire", args=_seat_args(seat))
+    return client.post(url, {"question": question_id})
+
+
+def _seat_args(seat):
+    return [seat.period.pk, seat.unit.pk]
 
 
 def _questions(seat):
@@ -101,7 +110,7 @@ def test_viewers_cannot_add_or_retire(client, seat, role):
     client.force_login(member(role, pemda=pemda))
     assert client.get(_page(seat)).status_code == 200
     assert _add(client, seat).status_code == 403
-    assert client.post(_page(seat), {"action": "retire", "question": "q1"}).status_code == 403
+    assert _retire(client, seat, "q1").status_code == 403
     assert len(_questions(seat)) == 1 and not _questions(seat)[0].retired
 
 
@@ -196,7 +205,7 @@ def test_retired_question_is_no_longer_asked_but_stays_in_the_results(client, se
     url = reverse("surveys:form", args=[link.token])
     client.post(url, _answers(x_q1="2", x_q2="1"))
     client.force_login(head)
-    client.post(_page(seat), {"action": "retire", "question": "q1"})
+    _retire(client, seat, "q1")
     assert DomainEvent.objects.filter(verb="survey_extra_question.retired").exists()
     client.logout()
     assert 'name="x_q1"' not in client.get(url).content.decode()

@@ -46,8 +46,11 @@ def _url(w, period="first"):
     return reverse("surveys:follow_up", args=[w[period].pk, w["unit"].pk])
 
 
+def _post_url(w, name, period="first"):
+    return reverse(f"surveys:{name}", args=[w[period].pk, w["unit"].pk])
+
+
 RTL = {
-    "action": "rtl",
     "unsur": "waktu",
     "program": "Antrean daring untuk uji KIR",
     "schedule": "Agustus 2026",
@@ -59,7 +62,7 @@ RTL = {
 
 def test_head_adds_rtl_and_it_is_audited(client, world):
     client.force_login(world["head"])
-    assert client.post(_url(world), RTL).status_code == 302
+    assert client.post(_post_url(world, "rtl_create"), RTL).status_code == 302
     item = RtlItem.objects.get()
     assert (item.unsur, item.unit, item.period) == ("waktu", world["unit"], world["first"])
     assert DomainEvent.objects.filter(verb="rtl.saved", actor=world["head"]).exists()
@@ -69,19 +72,20 @@ def test_head_adds_rtl_and_it_is_audited(client, world):
 
 def test_missing_fields_are_reported_and_nothing_saved(client, world):
     client.force_login(world["head"])
-    page = client.post(_url(world), {**RTL, "program": ""})
+    page = client.post(_post_url(world, "rtl_create"), {**RTL, "program": ""})
     assert page.status_code == 200 and "invalid-feedback" in page.content.decode()
     assert RtlItem.objects.count() == 0
 
 
 def test_unfinished_items_are_carried_once_into_the_next_period(client, world):
     client.force_login(world["head"])
-    client.post(_url(world), RTL)
+    client.post(_post_url(world, "rtl_create"), RTL)
     client.post(
-        _url(world), {**RTL, "unsur": "sarana", "program": "Kursi tunggu", "status": "done"}
+        _post_url(world, "rtl_create"),
+        {**RTL, "unsur": "sarana", "program": "Kursi tunggu", "status": "done"},
     )
-    client.post(_url(world, "second"), {"action": "carry"})
-    client.post(_url(world, "second"), {"action": "carry"})  # twice: still one copy
+    client.post(_post_url(world, "rtl_carry_over", "second"))
+    client.post(_post_url(world, "rtl_carry_over", "second"))  # twice: still one copy
     carried = RtlItem.objects.filter(period=world["second"])
     assert [(i.unsur, i.carried_from.period_id) for i in carried] == [("waktu", world["first"].pk)]
     assert "dibawa dari Semester I" in client.get(_url(world, "second")).content.decode()
@@ -89,7 +93,7 @@ def test_unfinished_items_are_carried_once_into_the_next_period(client, world):
 
 def test_status_is_updated_through_the_edit_page(client, world):
     client.force_login(world["head"])
-    client.post(_url(world), RTL)
+    client.post(_post_url(world, "rtl_create"), RTL)
     item = RtlItem.objects.get()
     edit = reverse("surveys:rtl_edit", args=[item.pk])
     response = client.post(edit, {**RTL, "status": "done", "evidence": "SK antrean daring"})
@@ -102,9 +106,8 @@ def test_status_is_updated_through_the_edit_page(client, world):
 def test_fkp_is_recorded(client, world):
     client.force_login(world["head"])
     client.post(
-        _url(world),
+        _post_url(world, "fkp_create"),
         {
-            "action": "fkp",
             "held_on": "2026-07-15",
             "participants": "Perwakilan sopir angkot, LSM",
             "agreed_actions": "Loket KIR buka 07.30",
@@ -117,7 +120,7 @@ def test_fkp_is_recorded(client, world):
 def test_inspector_reads_but_cannot_write_and_other_pemda_gets_404(client, world):
     client.force_login(member(Role.INSPECTOR, pemda=world["pemda"]))
     assert client.get(_url(world)).status_code == 200
-    assert client.post(_url(world), RTL).status_code == 403
+    assert client.post(_post_url(world, "rtl_create"), RTL).status_code == 403
     client.force_login(member(Role.PEMDA_ADMIN, pemda=PemdaFactory()))
     assert client.get(_url(world)).status_code == 404
     assert RtlItem.objects.count() == 0

@@ -110,10 +110,10 @@ def test_without_javascript_the_kiosk_page_is_an_ordinary_form(client, kiosk):
 def test_unit_staff_register_and_revoke_kiosks(client, kiosk):
     operator = member(Role.UNIT_OPERATOR, unit=kiosk.unit)
     client.force_login(operator)
-    url = reverse("surveys:kiosk_list", args=[kiosk.unit.pk])
+    url = reverse("surveys:kiosk_register", args=[kiosk.unit.pk])
     client.post(url, {"name": "Tablet loket 2"})
     assert KioskDevice.objects.filter(name="Tablet loket 2", is_active=True).exists()
-    client.post(url, {"revoke": kiosk.pk})
+    client.post(reverse("surveys:kiosk_revoke", args=[kiosk.pk]))
     kiosk.refresh_from_db()
     assert not kiosk.is_active
     inspector = member(Role.INSPECTOR, pemda=kiosk.unit.pemda)
@@ -248,7 +248,7 @@ def test_the_kiosk_page_registers_a_service_worker_whose_scope_is_the_kiosk_path
 def test_the_worker_cache_has_a_new_name_when_the_assets_change(client, settings, tmp_path):
     """A deploy that changes an asset (its hashed address, or its bytes) gives a new cache,
     which replaces the old one on the tablets."""
-    from mutu.surveys.views import _kiosk_assets_version
+    from mutu.surveys.views.kiosks import _kiosk_assets_version
 
     _, config = _service_worker(client)
     assert config["version"] == _kiosk_assets_version(config["assets"])

@@ -29,13 +29,21 @@ def _list_url(unit):
     return reverse("surveys:kiosk_list", args=[unit.pk])
 
 
+def _register_url(unit):
+    return reverse("surveys:kiosk_register", args=[unit.pk])
+
+
+def _rotate_url(kiosk):
+    return reverse("surveys:kiosk_rotate", args=[kiosk.pk])
+
+
 def _tokens(page) -> list[str]:
     return sorted(set(KIOSK_URL.findall(page.content.decode())))
 
 
 def test_the_token_is_shown_once_at_registration_and_stored_hashed(client, unit):
     client.force_login(member(Role.UNIT_OPERATOR, unit=unit))
-    registered = client.post(_list_url(unit), {"name": "Tablet loket 1"})
+    registered = client.post(_register_url(unit), {"name": "Tablet loket 1"})
     assert registered.status_code == 200 and "no-store" in registered["Cache-Control"]
     [token] = _tokens(registered)
     kiosk = KioskDevice.objects.get()
@@ -63,7 +71,7 @@ def test_read_only_roles_see_no_working_kiosk_address(client, unit, role):
     page = client.get(_list_url(unit))
     assert page.status_code == 200 and "Tablet loket 1" in page.content.decode()
     assert kiosk.token not in page.content.decode() and _tokens(page) == []
-    assert client.post(_list_url(unit), {"rotate": kiosk.pk}).status_code in (403, 404)
+    assert client.post(_rotate_url(kiosk)).status_code in (403, 404)
     assert KioskDevice.objects.get().token_hash == kiosk.token_hash
 
 
@@ -71,7 +79,7 @@ def test_rotating_shows_a_new_token_once_and_retires_the_old(client, unit):
     kiosk = KioskDevice.objects.create(unit=unit, name="Tablet loket 1")
     old = kiosk.token
     client.force_login(member(Role.UNIT_HEAD, unit=unit))
-    rotated = client.post(_list_url(unit), {"rotate": kiosk.pk})
+    rotated = client.post(_rotate_url(kiosk))
     [new] = _tokens(rotated)
     assert new != old
     assert client.get(reverse("surveys:kiosk", args=[old])).status_code == 404

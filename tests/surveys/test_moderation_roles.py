@@ -30,6 +30,21 @@ def _url(w, query=""):
     return reverse("surveys:response_list", args=[w["period"].pk, w["unit"].pk]) + query
 
 
+ACTIONS = {
+    "quarantine": "surveys:response_quarantine",
+    "release": "surveys:response_release",
+    "review": "surveys:response_review_request",
+}
+
+
+def _act(w, action, query=""):
+    return reverse(ACTIONS[action], args=[w["period"].pk, w["unit"].pk]) + query
+
+
+def _form_action(html):
+    return re.search(r'<form method="post" action="([^"]*)" id="moderation"', html)[1]
+
+
 def _ticked_values(html):
     return re.findall(r'type="checkbox" name="response" value="([^"]*)"', html)
 
@@ -40,11 +55,13 @@ def _admin(w):
 
 def test_the_page_posts_back_ids_past_a_million_as_plain_digits(client, world):
     client.force_login(_admin(world))
-    values = _ticked_values(client.get(_url(world)).content.decode())
+    html = client.get(_url(world)).content.decode()
+    values = _ticked_values(html)
     assert sorted(values) == sorted(str(r.pk) for r in world["responses"])
     assert all(int(v) > 1_000_000 for v in values)  # the guard of tests/conftest.py
-    # What the browser sends back is what the page rendered.
-    reply = client.post(_url(world), {"response": values[:1], "reason": "ganda", "action": ""})
+    # What the browser sends back is what the page rendered, where the form sends it.
+    assert _form_action(html) == _act(world, "quarantine")
+    reply = client.post(_form_action(html), {"response": values[:1], "reason": "ganda"})
     assert reply.status_code == 302
     assert Response.objects.filter(quarantined=True).count() == 1
 
@@ -53,8 +70,8 @@ def test_bulk_quarantine_and_release_with_one_reason(client, world):
     client.force_login(_admin(world))
     chosen = [r.pk for r in world["responses"][:3]]
     page = client.post(
-        _url(world),
-        {"response": chosen, "reason": "diisi petugas loket", "action": "quarantine"},
+        _act(world, "quarantine"),
+        {"response": chosen, "reason": "diisi petugas loket"},
         follow=True,
     )
     assert "Respons dikarantina." in page.content.decode()
@@ -62,7 +79,7 @@ def test_bulk_quarantine_and_release_with_one_reason(client, world):
     assert sorted(held.values_list("pk", flat=True)) == sorted(chosen)
     assert set(held.values_list("quarantine_reason", flat=True)) == {"diisi petugas loket"}
     assert DomainEvent.objects.filter(verb="survey_response.quarantined").count() == 3
-    client.post(_url(world), {"response": chosen[:2], "reason": "sudah dicek", "action": "release"})
+    client.post(_act(world, "release"), {"response": chosen[:2], "reason": "sudah dicek"})
     assert list(Response.objects.filter(quarantined=True).values_list("pk", flat=True)) == [
         chosen[2]
     ]
@@ -73,14 +90,14 @@ def test_bulk_quarantine_and_release_with_one_reason(client, world):
 @pytest.mark.parametrize(
     "data",
     [
-        {"reason": "  ", "action": "quarantine"},  # no reason
-        {"reason": "x", "action": "quarantine", "response": []},  # nothing ticked
+        {"reason": "  "},  # no reason
+        {"reason": "x", "response": []},  # nothing ticked
     ],
 )
 def test_bad_input_changes_nothing_and_says_why(client, world, data):
     client.force_login(_admin(world))
     data.setdefault("response", [world["responses"][0].pk])
-    page = client.post(_url(world), data, follow=True)
+    page = client.post(_act(world, "quarantine"), data, follow=True)
     assert page.status_code == 200
     assert 'class="alert alert-danger' in page.content.decode() or "wajib" in page.content.decode()
     assert not Response.objects.filter(quarantined=True).exists()
@@ -88,8 +105,8 @@ def test_bad_input_changes_nothing_and_says_why(client, world, data):
 
 def test_a_localized_id_is_not_found_and_changes_nothing(client, world):
     client.force_login(_admin(world))
-    data = {"reason": "x", "action": "quarantine", "response": ["1.000.001"]}
-    assert client.post(_url(world), data).status_code == 404
+    data = {"reason": "x", "response": ["1.000.001"]}
+    assert client.post(_act(world, "quarantine"), data).status_code == 404
     assert not Response.objects.filter(quarantined=True).exists()
 
 
@@ -98,7 +115,7 @@ def test_a_response_of_another_unit_is_not_found(client, world):
     (foreign,) = add_responses(world["period"], other.unit, [uniform_row(4)])
     client.force_login(_admin(world))
     data = {"response": [world["responses"][0].pk, foreign.pk], "reason": "x"}
-    assert client.post(_url(world), data).status_code == 404
+    assert client.post(_act(world, "quarantine"), data).status_code == 404
     assert not Response.objects.filter(quarantined=True).exists()
 
 
@@ -128,9 +145,9 @@ def test_only_the_pemda_admin_outside_the_unit_moderates(client, world, make_use
     Response.objects.filter(pk=world["responses"][1].pk).update(quarantined=True)
     client.force_login(make_user(world))
     page = client.get(_url(world)).content.decode()
-    assert 'value="quarantine"' not in page and 'value="release"' not in page
-    data = {"response": [r.pk for r in world["responses"]], "reason": "x", "action": action}
-    assert client.post(_url(world), data).status_code == 403
+    assert _act(world, "quarantine") not in page and _act(world, "release") not in page
+    data = {"response": [r.pk for r in world["responses"]], "reason": "x"}
+    assert client.post(_act(world, action), data).status_code == 403
     assert list(Response.objects.filter(quarantined=True)) == [world["responses"][1]]
 
 
@@ -140,8 +157,8 @@ def test_parent_unit_head_cannot_quarantine_the_child_unit(client, world):
     world["unit"].save()
     org_services.unit_save_path(world["unit"])
     client.force_login(member(Role.UNIT_HEAD, pemda=world["pemda"], unit=parent))
-    data = {"response": [world["responses"][0].pk], "reason": "x", "action": "quarantine"}
-    assert client.post(_url(world), data).status_code == 403
+    data = {"response": [world["responses"][0].pk], "reason": "x"}
+    assert client.post(_act(world, "quarantine"), data).status_code == 403
 
 
 def test_unit_head_asks_for_a_review_that_the_admin_sees_and_decides(client, world):
@@ -149,8 +166,8 @@ def test_unit_head_asks_for_a_review_that_the_admin_sees_and_decides(client, wor
     client.force_login(head)
     target = world["responses"][3]
     page = client.post(
-        _url(world),
-        {"response": [target.pk], "reason": "responden salah unit", "action": "review"},
+        _act(world, "review"),
+        {"response": [target.pk], "reason": "responden salah unit"},
         follow=True,
     )
     assert "Permintaan tinjauan dikirim ke admin Pemda." in page.content.decode()
@@ -166,8 +183,8 @@ def test_unit_head_asks_for_a_review_that_the_admin_sees_and_decides(client, wor
     assert "responden salah unit" in flagged and head.full_name in flagged
     assert _ticked_values(flagged) == [str(target.pk)]  # only the asked-about one is listed
     assert "1 respons diminta ditinjau oleh unit." in client.get(_url(world)).content.decode()
-    data = {"response": [target.pk], "reason": "benar salah unit", "action": "quarantine"}
-    client.post(_url(world), data)
+    data = {"response": [target.pk], "reason": "benar salah unit"}
+    client.post(_act(world, "quarantine"), data)
     review.refresh_from_db()
     assert review.closed_at is not None
 
@@ -183,15 +200,15 @@ def test_unit_head_asks_for_a_review_that_the_admin_sees_and_decides(client, wor
 )
 def test_only_the_unit_head_asks_for_a_review(client, world, make_user):
     client.force_login(make_user(world))
-    data = {"response": [world["responses"][0].pk], "reason": "x", "action": "review"}
-    assert client.post(_url(world), data).status_code == 403
+    data = {"response": [world["responses"][0].pk], "reason": "x"}
+    assert client.post(_act(world, "review"), data).status_code == 403
     assert not ReviewRequest.objects.exists()
 
 
 def test_a_review_without_a_reason_is_refused(client, world):
     client.force_login(_unit_head(world))
-    data = {"response": [world["responses"][0].pk], "reason": " ", "action": "review"}
-    page = client.post(_url(world), data, follow=True)
+    data = {"response": [world["responses"][0].pk], "reason": " "}
+    page = client.post(_act(world, "review"), data, follow=True)
     assert "Alasan permintaan tinjauan wajib diisi." in page.content.decode()
     assert not ReviewRequest.objects.exists()
 
@@ -216,3 +233,12 @@ def test_page_query_count_does_not_grow_with_reviews(client, world, django_asser
     client.force_login(_admin(world))
     with django_assert_max_num_queries(13):
         assert client.get(_url(world)).status_code == 200
+
+
+def test_a_moderation_goes_back_to_the_list_as_it_was_shown(client, world):
+    client.force_login(_admin(world))
+    html = client.get(_url(world, "?tanda=1&page=1")).content.decode()
+    assert _form_action(html) == _act(world, "quarantine", "?tanda=1&amp;page=1")
+    data = {"response": [world["responses"][0].pk], "reason": "x"}
+    reply = client.post(_act(world, "quarantine", "?tanda=1&page=1"), data)
+    assert reply.url == _url(world, "?tanda=1&page=1")

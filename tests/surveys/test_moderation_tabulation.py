@@ -52,18 +52,23 @@ def _list_url(w):
     return reverse("surveys:response_list", args=[w["period"].pk, w["unit"].pk])
 
 
+def _quarantine_url(w):
+    return reverse("surveys:response_quarantine", args=[w["period"].pk, w["unit"].pk])
+
+
 def test_admin_quarantines_with_a_reason_and_the_ikm_changes(client, world):
     client.force_login(world["admin"])
     low = Response.objects.filter(answers__value=2).distinct().get()
     result_url = reverse("surveys:unit_result", args=[world["period"].pk, world["unit"].pk])
     assert "81,25" in client.get(result_url).content.decode()  # (4+4+3+2)/4 × 25
-    client.post(_list_url(world), {"response": low.pk, "reason": "kiriman ganda di loket"})
+    client.post(_quarantine_url(world), {"response": low.pk, "reason": "kiriman ganda di loket"})
     low.refresh_from_db()
     assert low.quarantined and low.quarantine_reason == "kiriman ganda di loket"
     assert DomainEvent.objects.filter(verb="survey_response.quarantined").count() == 1
     html = client.get(result_url).content.decode()
     assert "91,67" in html and "81,25" in html  # without, and with the quarantined one
-    client.post(_list_url(world), {"response": low.pk, "action": "release"})
+    release = reverse("surveys:response_release", args=[world["period"].pk, world["unit"].pk])
+    client.post(release, {"response": low.pk})
     low.refresh_from_db()
     assert not low.quarantined
 
@@ -71,7 +76,7 @@ def test_admin_quarantines_with_a_reason_and_the_ikm_changes(client, world):
 def test_quarantine_without_reason_is_refused(client, world):
     client.force_login(world["admin"])
     target = Response.objects.first()
-    page = client.post(_list_url(world), {"response": target.pk, "reason": "  "}, follow=True)
+    page = client.post(_quarantine_url(world), {"response": target.pk, "reason": "  "}, follow=True)
     assert "Alasan karantina wajib diisi." in page.content.decode()
     target.refresh_from_db()
     assert not target.quarantined
@@ -82,7 +87,10 @@ def test_inspector_sees_the_list_but_cannot_quarantine(client, world):
     client.force_login(inspector)
     assert client.get(_list_url(world)).status_code == 200
     target = Response.objects.first()
-    assert client.post(_list_url(world), {"response": target.pk, "reason": "x"}).status_code == 403
+    assert (
+        client.post(_quarantine_url(world), {"response": target.pk, "reason": "x"}).status_code
+        == 403
+    )
     target.refresh_from_db()
     assert not target.quarantined
 

@@ -342,12 +342,13 @@ def test_the_database_refuses_a_number_typed_at_the_same_moment_elsewhere(world,
     from django.db import transaction
 
     from mutu.surveys import services
+    from mutu.surveys.services import intake  # response_submit looks the check up there
 
     target = services.SurveyTarget(
         period=world["period"], unit=world["unit"], channel=Response.Channel.PAPER
     )
     meta = services.SubmissionMeta(entered_by=world["operator"])
-    monkeypatch.setattr(services, "paper_number_taken", lambda *args: False)  # the check raced
+    monkeypatch.setattr(intake, "paper_number_taken", lambda *args: False)  # the check raced
     answers = dict.fromkeys(UNSUR_CODES, 3)
     with transaction.atomic():
         services.response_submit(
@@ -356,7 +357,7 @@ def test_the_database_refuses_a_number_typed_at_the_same_moment_elsewhere(world,
         monkeypatch.undo()
         with pytest.raises(ValidationError) as refused:
             monkeypatch.setattr(
-                services,
+                intake,
                 "paper_number_taken",
                 _taken_after_the_insert(services.paper_number_taken),
             )

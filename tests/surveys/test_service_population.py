@@ -36,11 +36,15 @@ def _url(seat):
     return reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk])
 
 
+def _save_url(seat):
+    return reverse("surveys:unit_service_populations", args=[seat.period.pk, seat.unit.pk])
+
+
 def test_head_sets_populations_and_sees_each_target(client, seat, ktp, kk):
     client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
     reply = client.post(
-        _url(seat),
-        {"action": "service_populations", f"service_{ktp.pk}": "1200", f"service_{kk.pk}": ""},
+        _save_url(seat),
+        {f"service_{ktp.pk}": "1200", f"service_{kk.pk}": ""},
     )
     assert reply.status_code == 302
     assert dict(PeriodService.objects.values_list("service_id", "population")) == {ktp.pk: 1200}
@@ -59,7 +63,7 @@ def test_head_sets_populations_and_sees_each_target(client, seat, ktp, kk):
 def test_a_blank_clears_a_population(client, seat, ktp):
     PeriodService.objects.create(period=seat.period, service=ktp, population=50)
     client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
-    client.post(_url(seat), {"action": "service_populations", f"service_{ktp.pk}": ""})
+    client.post(_save_url(seat), {f"service_{ktp.pk}": ""})
     assert not PeriodService.objects.exists()
 
 
@@ -67,8 +71,8 @@ def test_a_negative_or_text_population_changes_nothing(client, seat, ktp, kk):
     PeriodService.objects.create(period=seat.period, service=ktp, population=50)
     client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
     reply = client.post(
-        _url(seat),
-        {"action": "service_populations", f"service_{ktp.pk}": "70", f"service_{kk.pk}": "-3"},
+        _save_url(seat),
+        {f"service_{ktp.pk}": "70", f"service_{kk.pk}": "-3"},
     )
     assert reply.status_code == 200
     assert "lebih besar dari atau sama dengan 0" in reply.content.decode()
@@ -77,7 +81,7 @@ def test_a_negative_or_text_population_changes_nothing(client, seat, ktp, kk):
 
 def test_viewers_cannot_set_populations(client, seat, ktp):
     client.force_login(member(Role.INSPECTOR, pemda=seat.period.pemda))
-    reply = client.post(_url(seat), {"action": "service_populations", f"service_{ktp.pk}": "9"})
+    reply = client.post(_save_url(seat), {f"service_{ktp.pk}": "9"})
     assert reply.status_code == 403
     assert not PeriodService.objects.exists()
 

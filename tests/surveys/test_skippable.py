@@ -25,8 +25,8 @@ def _answers(**overrides):
 def test_head_allows_skipping_biaya_and_the_form_offers_not_applicable(client):
     seat = PeriodUnitFactory()
     client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
-    url = reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk])
-    client.post(url, {"action": "skippable", "skippable": ["biaya"]})
+    url = reverse("surveys:unit_skippable", args=[seat.period.pk, seat.unit.pk])
+    client.post(url, {"skippable": ["biaya"]})
     seat.refresh_from_db()
     assert seat.skippable == ["biaya"]
     assert DomainEvent.objects.filter(verb="survey_skippable.set").exists()
@@ -59,8 +59,8 @@ def test_skipped_unsur_has_a_smaller_n_not_a_zero(client):
 def test_unknown_unsur_cannot_be_made_skippable(client):
     seat = PeriodUnitFactory()
     client.force_login(member(Role.PEMDA_ADMIN, pemda=seat.period.pemda))
-    url = reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk])
-    page = client.post(url, {"action": "skippable", "skippable": ["rahasia"]}, follow=True)
+    url = reverse("surveys:unit_skippable", args=[seat.period.pk, seat.unit.pk])
+    page = client.post(url, {"skippable": ["rahasia"]}, follow=True)
     assert "Unsur tidak dikenal: rahasia" in page.content.decode()
     seat.refresh_from_db()
     assert seat.skippable == []

@@ -433,6 +433,7 @@ def _url(world, name):
         "period_detail:other": reverse("surveys:period_detail", args=[w["foreign_period"].pk]),
         "unit_result": reverse("surveys:unit_result", args=[period.pk, w["puskesmas"].pk]),
         "unit_result:dinas": reverse("surveys:unit_result", args=[period.pk, w["dinas"].pk]),
+        "unit_population": reverse("surveys:unit_population", args=[period.pk, w["puskesmas"].pk]),
         "link_list": reverse("surveys:link_list", args=[w["puskesmas"].pk]),
         "link_qr": reverse("surveys:link_qr", args=[link.pk]),
         "link_poster": reverse("surveys:link_poster", args=[link.pk]),
@@ -528,7 +529,7 @@ def test_admin_creates_a_period_through_the_page(client, world):
 @pytest.mark.parametrize(("role", "status"), [("inspector", 403), ("head", 302)])
 def test_population_post_needs_edit_rights(client, world, role, status):
     client.force_login(world["users"][role])
-    response = client.post(_url(world, "unit_result"), {"population": "1000"})
+    response = client.post(_url(world, "unit_population"), {"population": "1000"})
     assert response.status_code == status
     seat = PeriodUnit.objects.get(period=world["period"], unit=world["puskesmas"])
     assert seat.population == (1000 if status == 302 else None)

@@ -1,0 +1,73 @@
+"""A unit's own questions in a period."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.permissions import Action, can
+from mutu.surveys import services
+from mutu.surveys.forms import ExtraQuestionForm
+from mutu.surveys.instrument import extra_questions_of
+from mutu.surveys.models import PeriodUnit, SurveyPeriod
+from mutu.surveys.views.seat import unit_seat
+
+
+@login_required
+@require_safe
+def extra_questions(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The unit's own questions in this period: added, listed and retired (never deleted)."""
+    period, member = unit_seat(request, pk, unit_pk)
+    return _page(request, period, member)
+
+
+@login_required
+@require_POST
+def extra_question_add(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    form = ExtraQuestionForm(request.POST)
+    added = form.is_valid() and save_through_service(
+        form,
+        lambda: services.extra_question_add(member=member, actor=request.user, **form.cleaned_data),
+    )
+    if not added:
+        return _page(request, period, member, form)
+    messages.success(request, _("Pertanyaan ditambahkan."))
+    return redirect("surveys:extra_questions", pk=pk, unit_pk=unit_pk)
+
+
+@login_required
+@require_POST
+def extra_question_retire(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    _period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    question_id = request.POST.get("question", "")
+    run_with_message(
+        request,
+        lambda: services.extra_question_retire(
+            member=member, actor=request.user, question_id=question_id
+        ),
+        _("Pertanyaan tidak lagi ditanyakan."),
+    )
+    return redirect("surveys:extra_questions", pk=pk, unit_pk=unit_pk)
+
+
+def _page(
+    request: AuthedHttpRequest,
+    period: SurveyPeriod,
+    member: PeriodUnit,
+    form: ExtraQuestionForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/extra_questions.html",
+        {
+            "period": period,
+            "member": member,
+            "questions": extra_questions_of(member.extra_questions),
+            "form": form or ExtraQuestionForm(),
+            "can_manage": can(request.user, Action.MANAGE_SERVICES, member.unit),
+        },
+    )
