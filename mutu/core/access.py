@@ -100,10 +100,16 @@ class Grant:
 
     relations: frozenset[Relation]
     not_own_unit: bool = False
+    # For the role table of docs/panduan-admin-pemda.md: what the action is, in Indonesian,
+    # and whether it is done to a Pemda, to a unit, or to either.
+    doc: str = ""
+    on: frozenset[str] = frozenset({"unit"})
 
     @classmethod
-    def of(cls, *relations: Relation, not_own_unit: bool = False) -> Grant:
-        return cls(frozenset(relations), not_own_unit)
+    def of(
+        cls, *relations: Relation, not_own_unit: bool = False, doc: str = "", on: str = "unit"
+    ) -> Grant:
+        return cls(frozenset(relations), not_own_unit, doc, frozenset(on.split()))
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,10 @@ class ScopePath:
 class CoreAction(StrEnum):
     VIEW = "view"  # see the object (every role that oversees it)
     VIEW_AUDIT = "view_audit"  # read the event log of a Pemda
+    # Have a document made (mutu.reports, on top of every domain, makes it; any app offers the
+    # button). It runs a job and writes to the event log, so it is a write, refused to the
+    # read-only roles; on a Pemda (the recap for the head of region) only its admin.
+    REQUEST_REPORT = "request_report"
 
 
 VIEW_GRANT = Grant.of(
@@ -132,11 +142,22 @@ VIEW_GRANT = Grant.of(
     Relation.OPERATOR,
     Relation.EVALUATOR,
     Relation.UNIT_PEMDA,
+    doc="melihat",
+    on="pemda unit",
 )
 
 _GRANTS: dict[str, Grant] = {
     CoreAction.VIEW: VIEW_GRANT,
-    CoreAction.VIEW_AUDIT: Grant.of(Relation.ADMIN, Relation.INSPECTOR),
+    CoreAction.VIEW_AUDIT: Grant.of(
+        Relation.ADMIN, Relation.INSPECTOR, doc="membaca log peristiwa", on="pemda"
+    ),
+    CoreAction.REQUEST_REPORT: Grant.of(
+        Relation.ADMIN,
+        Relation.HEAD,
+        Relation.OPERATOR,
+        doc="meminta laporan SKM",
+        on="pemda unit",
+    ),
 }
 _TABLES: dict[str, Mapping[Any, Grant]] = {
     "core": {action: _GRANTS[action] for action in CoreAction}

@@ -16,9 +16,11 @@ class OrgAction(StrEnum):
 
 
 ACTIONS = {
-    OrgAction.MANAGE_UNITS: Grant.of(R.ADMIN),
-    OrgAction.EDIT_UNIT: Grant.of(R.ADMIN, R.HEAD),
-    OrgAction.MANAGE_SERVICES: Grant.of(R.ADMIN, R.HEAD, R.OPERATOR),
-    OrgAction.MANAGE_CALENDAR: Grant.of(R.ADMIN),
-    OrgAction.MANAGE_MEMBERS: Grant.of(R.ADMIN),
+    OrgAction.MANAGE_UNITS: Grant.of(R.ADMIN, doc="membuat dan mengimpor unit", on="pemda"),
+    OrgAction.MANAGE_CALENDAR: Grant.of(R.ADMIN, doc="mengatur kalender kerja", on="pemda"),
+    OrgAction.MANAGE_MEMBERS: Grant.of(R.ADMIN, doc="memberi dan mencabut peran", on="pemda"),
+    OrgAction.EDIT_UNIT: Grant.of(R.ADMIN, R.HEAD, doc="mengubah profil unit"),
+    OrgAction.MANAGE_SERVICES: Grant.of(
+        R.ADMIN, R.HEAD, R.OPERATOR, doc="menambah dan mengubah layanan"
+    ),
 }

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from mutu.core.access import can
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, can
 from mutu.organisations import services
+from mutu.organisations.actions import OrgAction
 from mutu.organisations.import_jobs import Errors, Importer, ImportReport, Valid, import_now
 from mutu.organisations.models import Holiday, ImportJob, Pemda, Service, Unit
 from mutu.organisations.tabular import Row, read_rows
@@ -82,7 +83,7 @@ def units_import(
 
 
 def _may_manage_units(user: Any, job: ImportJob) -> bool:
-    return user is None or can(user, Action.MANAGE_UNITS, job.pemda)
+    return user is None or can(user, OrgAction.MANAGE_UNITS, job.pemda)
 
 
 def _validate_units(job: ImportJob, rows: list[Row]) -> tuple[Errors, Valid]:

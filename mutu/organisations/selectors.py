@@ -5,14 +5,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from mutu.core.permissions import (
+from mutu.indices.calendar import WorkingCalendar
+from mutu.organisations.models import Holiday, Invitation, Pemda, Service, Unit
+from mutu.organisations.permissions import (
     holidays_visible_to,
     pemdas_visible_to,
     services_visible_to,
     units_visible_to,
 )
-from mutu.indices.calendar import WorkingCalendar
-from mutu.organisations.models import Holiday, Invitation, Pemda, Service, Unit
 
 
 def pemda_list(user: Any) -> QuerySet[Pemda]:
@@ -99,9 +99,10 @@ def invitation_get(user: Any, pk: int) -> Invitation:
 
 def invitations_pending_in(user: Any, pemda: Pemda) -> QuerySet[Invitation]:
     """Open invitations of a Pemda, for those who manage its members (addresses only)."""
-    from mutu.core.permissions import Action, can
+    from mutu.core.access import can
+    from mutu.organisations.actions import OrgAction
     from mutu.organisations.services import invitations_open
 
-    if not can(user, Action.MANAGE_MEMBERS, pemda):
+    if not can(user, OrgAction.MANAGE_MEMBERS, pemda):
         return Invitation.objects.none()
     return invitations_open().filter(pemda=pemda).select_related("user", "unit")

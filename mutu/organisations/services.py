@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutu.core.access import can, require
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, can, require
 from mutu.core.roles import Role
+from mutu.organisations.actions import OrgAction
 from mutu.organisations.models import (
     Holiday,
     Invitation,
@@ -52,7 +53,7 @@ def pemda_create(
 
 
 def pemda_update(*, pemda: Pemda, actor: User | None, **fields: Any) -> Pemda:
-    require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, OrgAction.MANAGE_UNITS, pemda)
     with transaction.atomic():
         changes = _save_changes(pemda, fields)
         if changes:
@@ -83,7 +84,7 @@ def unit_save_path(unit: Unit) -> None:
 
 
 def unit_create(*, pemda: Pemda, actor: User | None, **fields: Any) -> Unit:
-    require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, OrgAction.MANAGE_UNITS, pemda)
     with transaction.atomic():
         unit = Unit(pemda=pemda, **fields)
         unit.full_clean()
@@ -96,7 +97,7 @@ def unit_create(*, pemda: Pemda, actor: User | None, **fields: Any) -> Unit:
 
 
 def unit_update(*, unit: Unit, actor: User | None, **fields: Any) -> Unit:
-    require(actor, Action.EDIT_UNIT, unit)
+    require(actor, OrgAction.EDIT_UNIT, unit)
     if "parent" in fields and not can_move_unit(actor, unit):
         raise PermissionDenied(_("Hanya admin Pemda yang dapat memindahkan unit."))
     with transaction.atomic():
@@ -114,11 +115,11 @@ def unit_update(*, unit: Unit, actor: User | None, **fields: Any) -> Unit:
 
 
 def can_move_unit(actor: User | None, unit: Unit) -> bool:
-    return actor is None or can(actor, Action.MANAGE_UNITS, unit.pemda)
+    return actor is None or can(actor, OrgAction.MANAGE_UNITS, unit.pemda)
 
 
 def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
-    require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, OrgAction.MANAGE_SERVICES, unit)
     with transaction.atomic():
         service = Service(unit=unit, **fields)
         service.full_clean()
@@ -134,7 +135,7 @@ def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
 
 
 def service_update(*, service: Service, actor: User | None, **fields: Any) -> Service:
-    require(actor, Action.MANAGE_SERVICES, service)
+    require(actor, OrgAction.MANAGE_SERVICES, service)
     with transaction.atomic():
         changes = _save_changes(service, fields)
         if changes:
@@ -159,7 +160,7 @@ def _require_grant_right(actor: User | None, role: str, pemda: Pemda | None) -> 
         return
     if pemda is None or role not in ROLES_A_PEMDA_ADMIN_GRANTS:
         raise PermissionDenied(_("Anda tidak berwenang memberi peran ini."))
-    require(actor, Action.MANAGE_MEMBERS, pemda)
+    require(actor, OrgAction.MANAGE_MEMBERS, pemda)
 
 
 def membership_grant(
@@ -374,7 +375,7 @@ def holiday_save(
         if actor is not None and not actor.is_superuser:
             raise PermissionDenied(_("Hanya admin platform yang dapat mengubah libur nasional."))
     else:
-        require(actor, Action.MANAGE_CALENDAR, pemda)
+        require(actor, OrgAction.MANAGE_CALENDAR, pemda)
     with transaction.atomic():
         target = holiday or Holiday(pemda=pemda)
         before = {"date": str(target.date), "name": target.name} if holiday else None
@@ -396,7 +397,7 @@ def holiday_delete(*, actor: User | None, holiday: Holiday) -> None:
         if actor is not None and not actor.is_superuser:
             raise PermissionDenied(_("Hanya admin platform yang dapat mengubah libur nasional."))
     else:
-        require(actor, Action.MANAGE_CALENDAR, holiday.pemda)
+        require(actor, OrgAction.MANAGE_CALENDAR, holiday.pemda)
     with transaction.atomic():
         record_event(
             actor=actor,

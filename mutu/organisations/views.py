@@ -12,17 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from mutu.core.access import CoreAction, can
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.params import id_param, int_param
-from mutu.core.permissions import (
-    Action,
-    can,
-    deny_unless,
-    memberships_visible_to,
-    pemdas_administered_by,
-)
+from mutu.core.permissions import deny_unless
 from mutu.core.roles import Role
 from mutu.organisations import import_jobs, imports, selectors, services
+from mutu.organisations.actions import OrgAction
 from mutu.organisations.forms import (
     HolidayForm,
     ImportForm,
@@ -32,6 +28,7 @@ from mutu.organisations.forms import (
     UnitFilterForm,
     UnitForm,
 )
+from mutu.organisations.permissions import memberships_visible_to, pemdas_administered_by
 from mutu.organisations.tabular import TabularFileError
 from mutu.surveys import selectors as survey_selectors
 
@@ -51,7 +48,7 @@ def pemda_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def pemda_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pk)
-    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    deny_unless(can(request.user, OrgAction.MANAGE_UNITS, pemda))
     form = PemdaForm(request.POST or None, request.FILES or None, instance=pemda)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.pemda_get(request.user, pk)
@@ -102,8 +99,8 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "services": selectors.unit_services(request.user, unit),
             "children": selectors.unit_list(request.user).filter(parent=unit),
-            "can_edit": can(request.user, Action.EDIT_UNIT, unit),
-            "can_manage_services": can(request.user, Action.MANAGE_SERVICES, unit),
+            "can_edit": can(request.user, OrgAction.EDIT_UNIT, unit),
+            "can_manage_services": can(request.user, OrgAction.MANAGE_SERVICES, unit),
             "skm_member": survey_selectors.current_member(request.user, unit.pk),
         },
     )
@@ -112,7 +109,7 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda))
+    deny_unless(can(request.user, OrgAction.MANAGE_UNITS, pemda))
     form = UnitForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
         unit = save_through_service(
@@ -131,7 +128,7 @@ def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
 @login_required
 def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, pk)
-    deny_unless(can(request.user, Action.EDIT_UNIT, unit))
+    deny_unless(can(request.user, OrgAction.EDIT_UNIT, unit))
     form = UnitForm(
         request.POST or None,
         instance=unit,
@@ -156,7 +153,7 @@ def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
+    deny_unless(can(request.user, OrgAction.MANAGE_SERVICES, unit))
     form = ServiceForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         service = save_through_service(
@@ -176,7 +173,7 @@ def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     service = selectors.service_get(request.user, pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, service))
+    deny_unless(can(request.user, OrgAction.MANAGE_SERVICES, service))
     form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.service_get(request.user, pk)
@@ -203,7 +200,7 @@ IMPORTERS = {
 @login_required
 def import_view(request: AuthedHttpRequest, pemda_pk: int, kind: str) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    deny_unless(can(request.user, Action.MANAGE_UNITS, pemda) and kind in IMPORTERS)
+    deny_unless(can(request.user, OrgAction.MANAGE_UNITS, pemda) and kind in IMPORTERS)
     _run, _template, label = IMPORTERS[kind]
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -369,7 +366,7 @@ def holiday_import(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    deny_unless(can(request.user, Action.VIEW_AUDIT, pemda))
+    deny_unless(can(request.user, CoreAction.VIEW_AUDIT, pemda))
     memberships = memberships_visible_to(request.user, pemda).order_by("user__full_name", "role")
     return render(
         request,
@@ -378,7 +375,7 @@ def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
             "pemda": pemda,
             "memberships": memberships,
             "invitations": selectors.invitations_pending_in(request.user, pemda),
-            "can_manage": can(request.user, Action.MANAGE_MEMBERS, pemda),
+            "can_manage": can(request.user, OrgAction.MANAGE_MEMBERS, pemda),
         },
     )
 
@@ -386,7 +383,7 @@ def member_list(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
 @login_required
 def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    deny_unless(can(request.user, OrgAction.MANAGE_MEMBERS, pemda))
     roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
     form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
     if request.method == "POST" and form.is_valid():
@@ -481,7 +478,7 @@ def _invite_url(request: AuthedHttpRequest) -> Any:
 @require_POST
 def member_revoke(request: AuthedHttpRequest, pemda_pk: int, pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
-    deny_unless(can(request.user, Action.MANAGE_MEMBERS, pemda))
+    deny_unless(can(request.user, OrgAction.MANAGE_MEMBERS, pemda))
     membership = memberships_visible_to(request.user, pemda).filter(pk=pk).first()
     if membership is None:
         raise Http404

@@ -8,11 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        from mutu.core.access import declare_actions
-        from mutu.reports.actions import ACTIONS
-
-        declare_actions(self.label, ACTIONS)
-
         from mutu.core.files import register
         from mutu.reports.selectors import job_file
 

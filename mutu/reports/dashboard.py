@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from mutu.core.access import scope_of
 from mutu.core.dashboard import Card, register
-from mutu.core.permissions import pemdas_visible_to, scope_of
 from mutu.reports.models import ReportJob
 
 READY_SHOWN = 5
@@ -18,9 +18,7 @@ def ready_for(user: Any) -> list[ReportJob]:
     jobs = ReportJob.objects.filter(status=ReportJob.Status.DONE).exclude(file="")
     if not scope.everything:
         oversees = scope.admin_pemdas | scope.inspected_pemdas
-        jobs = jobs.filter(
-            Q(requested_by=user) | Q(pemda_id__in=oversees), pemda__in=pemdas_visible_to(user)
-        )
+        jobs = jobs.filter(Q(requested_by=user) | Q(pemda_id__in=oversees)) & jobs.visible_to(user)
     return list(jobs.select_related("pemda").order_by("-created_at")[:READY_SHOWN])
 
 

@@ -2,15 +2,15 @@ from typing import Any
 
 from django.http import Http404
 
+from mutu.core.access import CoreAction, can
 from mutu.core.files import PrivateFile
-from mutu.core.permissions import Action, can, pemdas_visible_to
 from mutu.reports.models import ReportJob
 
 
 def job_get(user: Any, pk: int) -> ReportJob:
     """A report job the user asked for, or any of a Pemda the user administers or inspects.
     Anything else does not exist for the user (404, never 403)."""
-    job = ReportJob.objects.filter(pk=pk, pemda__in=pemdas_visible_to(user)).first()
+    job = ReportJob.objects.visible_to(user).filter(pk=pk).first()
     if job is None or not (
         job.requested_by_id == user.pk or user.is_superuser or _oversees(user, job)
     ):
@@ -27,4 +27,4 @@ def job_file(user: Any, pk: int) -> PrivateFile:
 
 
 def _oversees(user: Any, job: ReportJob) -> bool:
-    return can(user, Action.VIEW_AUDIT, job.pemda)
+    return can(user, CoreAction.VIEW_AUDIT, job.pemda)

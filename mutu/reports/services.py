@@ -1,8 +1,8 @@
 from django.db import transaction
 
+from mutu.core.access import CoreAction, require
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, require
 from mutu.reports.models import ReportJob
 from mutu.surveys.models import PeriodUnit, SurveyPeriod
 
@@ -12,7 +12,7 @@ def skm_report_request(
 ) -> ReportJob:
     """Queue a document of a unit (the Laporan SKM PDF or the XLSX tabulation); the worker
     makes it and the job page shows the progress, then the download."""
-    require(actor, Action.REQUEST_REPORT, member.unit)
+    require(actor, CoreAction.REQUEST_REPORT, member.unit)
     if kind not in ReportJob.Kind.UNIT_KINDS:
         raise ValueError(f"unknown report kind {kind}")
     from mutu.reports.tasks import generate_report
@@ -37,7 +37,7 @@ def skm_report_request(
 
 def recap_report_request(*, period: SurveyPeriod, actor: User) -> ReportJob:
     """Queue the Pemda's recap of the period (every unit's IKM, mutu, sample and RTL)."""
-    require(actor, Action.REQUEST_REPORT, period.pemda)
+    require(actor, CoreAction.REQUEST_REPORT, period.pemda)
     from mutu.reports.tasks import generate_report
 
     with transaction.atomic():

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from mutu.core.access import Scope, can, scope_of
 from mutu.core.dashboard import Card, register
-from mutu.core.permissions import Action, Scope, can, scope_of, units_visible_to
-from mutu.organisations.models import ImportJob
+from mutu.organisations.models import ImportJob, Unit
 from mutu.surveys import selectors
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import PeriodUnit, Response, RtlItem, SurveyPeriod
 from mutu.surveys.selectors import UnitResult
 
@@ -76,7 +77,9 @@ def _open_periods(user: Any) -> list[PeriodProgress]:
         members = list(selectors.period_members(user, period).select_related("unit__pemda"))
         summaries = selectors.period_summaries(period, members)
         units = [
-            UnitProgress(period, m, summaries[m.unit_id], can(user, Action.MANAGE_SERVICES, m.unit))
+            UnitProgress(
+                period, m, summaries[m.unit_id], can(user, SurveyAction.ENTER_PAPER, m.unit)
+            )
             for m in members
         ]
         units.sort(key=lambda u: (u.reached, u.percent or 0))  # who needs attention first
@@ -100,7 +103,7 @@ def _without_rtl(user: Any) -> list[tuple[PeriodUnit, bool]]:
     members = (
         PeriodUnit.objects.filter(
             period_id__in=newest,
-            unit__in=units_visible_to(user).values("pk"),
+            unit__in=Unit.objects.visible_to(user).values("pk"),
         )
         .filter(
             Exists(
@@ -117,7 +120,7 @@ def _without_rtl(user: Any) -> list[tuple[PeriodUnit, bool]]:
         .select_related("unit__pemda", "period")
         .order_by("period__pemda__name", "unit__path")
     )
-    return [(m, can(user, Action.MANAGE_SERVICES, m.unit)) for m in members]
+    return [(m, can(user, SurveyAction.ENTER_PAPER, m.unit)) for m in members]
 
 
 def _paper_jobs(user: Any) -> list[ImportJob]:
@@ -125,12 +128,12 @@ def _paper_jobs(user: Any) -> list[ImportJob]:
     waiting = (*ImportJob.ACTIVE, ImportJob.Status.REJECTED, ImportJob.Status.FAILED)
     jobs = (
         ImportJob.objects.filter(
-            kind="kertas", status__in=waiting, unit__in=units_visible_to(user).values("pk")
+            kind="kertas", status__in=waiting, unit__in=Unit.objects.visible_to(user).values("pk")
         )
         .select_related("unit__pemda")
         .order_by("-created_at")[: PAPER_JOBS_SHOWN * 2]
     )
-    mine = [j for j in jobs if j.unit and can(user, Action.MANAGE_SERVICES, j.unit)]
+    mine = [j for j in jobs if j.unit and can(user, SurveyAction.ENTER_PAPER, j.unit)]
     return mine[:PAPER_JOBS_SHOWN]
 
 

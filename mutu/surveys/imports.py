@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from mutu.core.access import can
 from mutu.core.events import record_event
-from mutu.core.permissions import Action, can
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.import_jobs import Errors, Importer, Valid
 from mutu.organisations.models import ImportJob, Service
 from mutu.organisations.tabular import Row
 from mutu.surveys import services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import PAPER_FIELD_COLUMNS
 from mutu.surveys.instrument import ExtraKind, extra_questions_of, still_asked
 from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod, Unsur
@@ -236,7 +237,7 @@ def _finish_paper(job: ImportJob) -> None:
 
 
 def _may_enter_paper(user: Any, job: ImportJob) -> bool:
-    return job.unit is not None and can(user, Action.MANAGE_SERVICES, job.unit)
+    return job.unit is not None and can(user, SurveyAction.ENTER_PAPER, job.unit)
 
 
 PAPER_IMPORTER = Importer(
@@ -302,7 +303,7 @@ def _write_population(job: ImportJob, line: int, item: tuple[Any, ...]) -> None:
 
 POPULATION_IMPORTER = Importer(
     label=_lazy("populasi"),
-    allowed=lambda user, job: can(user, Action.MANAGE_UNITS, job.pemda),
+    allowed=lambda user, job: can(user, SurveyAction.MANAGE_PERIODS, job.pemda),
     columns=lambda job: (["nama_unit", "nama_layanan", "populasi"], ["nama_unit", "populasi"]),
     validate=_validate_populations,
     write=_write_population,

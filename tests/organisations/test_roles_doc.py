@@ -1,13 +1,14 @@
-"""The role table in docs/panduan-admin-pemda.md is what mutu/core/permissions.py allows
-(issue 11, item 16). The table is computed here from `can()`; when the code changes, this test
-fails and prints the new table (or rewrites the document with MUTU_WRITE_DOCS=1)."""
+"""The role table in docs/panduan-admin-pemda.md is what the apps' action tables allow (issue 11,
+item 16; mutu/<app>/actions.py through mutu.core.access). Its rows come from those tables and its
+cells from `can()`; when the code changes, this test fails and prints the new table (or rewrites
+the document with MUTU_WRITE_DOCS=1)."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from mutu.core.permissions import Action, can
+from mutu.core.access import CoreAction, action_tables, can
 from mutu.core.roles import Role
 from mutu.organisations.models import Region
 from tests.factories import PemdaFactory, RegionFactory, UnitFactory, UserFactory, member
@@ -15,22 +16,20 @@ from tests.factories import PemdaFactory, RegionFactory, UnitFactory, UserFactor
 DOC = Path(__file__).resolve().parents[2] / "docs" / "panduan-admin-pemda.md"
 START, END = "<!-- tabel-peran:mulai -->", "<!-- tabel-peran:selesai -->"
 
-PEMDA_ACTIONS = {
-    Action.VIEW: "melihat",
-    Action.MANAGE_UNITS: "membuat dan mengimpor unit",
-    Action.MANAGE_CALENDAR: "mengatur kalender kerja",
-    Action.MANAGE_MEMBERS: "memberi dan mencabut peran",
-    Action.VIEW_AUDIT: "membaca log peristiwa",
-    Action.REQUEST_REPORT: "meminta rekap SKM Pemda",
-}
-UNIT_ACTIONS = {
-    Action.VIEW: "melihat",
-    Action.EDIT_UNIT: "mengubah profil unit",
-    Action.MANAGE_SERVICES: "menambah dan mengubah layanan",
-    Action.REQUEST_REPORT: "meminta laporan SKM",
-    Action.MODERATE_RESPONSES: "mengarantina dan mengembalikan respons",
-    Action.REQUEST_REVIEW: "meminta tinjauan respons",
-}
+
+def _rows(kind: str) -> dict[str, str]:
+    """{action: verb} of every declared action done to a `kind` ("pemda" or "unit"), the core's
+    first, then each app's in its table's order."""
+    return {
+        action: grant.doc
+        for table in action_tables().values()
+        for action, grant in table.items()
+        if kind in grant.on
+    }
+
+
+PEMDA_ACTIONS = _rows("pemda")
+UNIT_ACTIONS = _rows("unit")
 PEMDA_TARGETS = {"home": "Pemda-nya", "neighbour": "Pemda lain di provinsinya", "far": "Pemda lain"}
 UNIT_TARGETS = {
     "unit": "unitnya",
@@ -116,9 +115,12 @@ def _documented() -> str:
     return text.split(START, 1)[1].split(END, 1)[0].strip()
 
 
-def test_every_action_has_a_row_in_the_table():
+def test_every_action_has_a_row_in_the_table_with_words():
     # A new action must reach the documented table, or the docs stop saying what the code does.
-    assert set(Action) == set(PEMDA_ACTIONS) | set(UNIT_ACTIONS)
+    declared = {action for table in action_tables().values() for action in table}
+    assert declared == set(PEMDA_ACTIONS) | set(UNIT_ACTIONS)
+    assert CoreAction.VIEW in PEMDA_ACTIONS and CoreAction.VIEW in UNIT_ACTIONS
+    assert all(PEMDA_ACTIONS.values()) and all(UNIT_ACTIONS.values())
 
 
 @pytest.mark.django_db
@@ -129,6 +131,6 @@ def test_the_documented_role_table_is_what_the_code_allows():
         head, rest = DOC.read_text().split(START, 1)
         DOC.write_text(f"{head}{START}\n{expected}\n{END}{rest.split(END, 1)[1]}")
     assert _documented() == expected, (
-        f"docs/panduan-admin-pemda.md disagrees with mutu/core/permissions.py. The table "
+        f"docs/panduan-admin-pemda.md disagrees with the action tables. The table "
         f"from the code (MUTU_WRITE_DOCS=1 writes it):\n{expected}"
     )

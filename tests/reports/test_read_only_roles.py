@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from mutu.core.access import CoreAction, can
 from mutu.core.models import DomainEvent
-from mutu.core.permissions import Action, can
 from mutu.core.roles import Role
 from mutu.organisations.models import Region
 from mutu.reports.models import ReportJob
@@ -62,7 +62,7 @@ def test_a_read_only_role_sees_the_result_but_cannot_request_the_report(client, 
     assert client.post(request).status_code == 403
     assert not ReportJob.objects.exists()
     assert not DomainEvent.objects.filter(pemda=world["pemda"]).exists()
-    assert not can(user, Action.REQUEST_REPORT, world["unit"])
+    assert not can(user, CoreAction.REQUEST_REPORT, world["unit"])
 
 
 @pytest.mark.parametrize("role", sorted(WRITERS))
@@ -80,5 +80,5 @@ def test_those_who_run_the_unit_request_the_report(client, world, role):
 def test_a_provincial_admin_requests_reports_of_its_own_province_pemda(world):
     provincial = READ_ONLY["provincial"](world)
     own_unit = UnitFactory(pemda=world["province"], name="Biro Organisasi")
-    assert can(provincial, Action.REQUEST_REPORT, own_unit)
-    assert not can(provincial, Action.REQUEST_REPORT, world["unit"])
+    assert can(provincial, CoreAction.REQUEST_REPORT, own_unit)
+    assert not can(provincial, CoreAction.REQUEST_REPORT, world["unit"])

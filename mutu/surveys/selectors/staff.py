@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
-from mutu.core.permissions import pemdas_visible_to, units_visible_to
 from mutu.surveys.models import (
     Answer,
     KioskDevice,
@@ -19,7 +18,7 @@ from mutu.surveys.models import (
 
 def periods_visible_to(user: Any) -> QuerySet[SurveyPeriod]:
     return (
-        SurveyPeriod.objects.filter(pemda__in=pemdas_visible_to(user))
+        SurveyPeriod.objects.visible_to(user)
         .select_related("pemda")
         .annotate(unit_count=Count("members", distinct=True))
     )
@@ -34,7 +33,8 @@ def period_get(user: Any, pk: int) -> SurveyPeriod:
 
 def period_members(user: Any, period: SurveyPeriod) -> QuerySet[PeriodUnit]:
     return (
-        PeriodUnit.objects.filter(period=period, unit__in=units_visible_to(user).values("pk"))
+        PeriodUnit.objects.visible_to(user)
+        .filter(period=period)
         .select_related("unit")
         .order_by("unit__path")
     )
@@ -51,7 +51,8 @@ def current_member(user: Any, unit_id: int) -> PeriodUnit | None:
     """The unit's seat in its open period, else in its latest one: where its SKM pages are."""
     open_first = Case(When(period__status=SurveyPeriod.Status.OPEN, then=0), default=1)
     return (
-        PeriodUnit.objects.filter(unit_id=unit_id, unit__in=units_visible_to(user).values("pk"))
+        PeriodUnit.objects.visible_to(user)
+        .filter(unit_id=unit_id)
         .select_related("period")
         .order_by(open_first, "-period__starts_on", "-period_id")
         .first()
@@ -59,9 +60,8 @@ def current_member(user: Any, unit_id: int) -> PeriodUnit | None:
 
 
 def links_of(user: Any, unit_id: int) -> QuerySet[SurveyLink]:
-    return SurveyLink.objects.filter(
-        unit_id=unit_id, unit__in=units_visible_to(user).values("pk"), is_active=True
-    ).select_related("unit", "service")
+    links = SurveyLink.objects.visible_to(user).filter(unit_id=unit_id, is_active=True)
+    return links.select_related("unit", "service")
 
 
 def responses_of(period: SurveyPeriod, unit_id: int, *, flagged_only: bool = False) -> Any:
@@ -128,18 +128,13 @@ def tabulation_rows(period: SurveyPeriod, unit_id: int) -> list[dict[str, Any]]:
 def kiosks_of(user: Any, unit_id: int) -> Any:
     from mutu.surveys.models import KioskDevice
 
-    return KioskDevice.objects.filter(
-        unit_id=unit_id, unit__in=units_visible_to(user).values("pk")
-    ).order_by("-is_active", "name")
+    kiosks = KioskDevice.objects.visible_to(user).filter(unit_id=unit_id)
+    return kiosks.order_by("-is_active", "name")
 
 
 def kiosk_get(user: Any, pk: int) -> KioskDevice:
     """A tablet of a unit the user may see (404 otherwise)."""
-    kiosk = (
-        KioskDevice.objects.filter(pk=pk, unit__in=units_visible_to(user).values("pk"))
-        .select_related("unit__pemda")
-        .first()
-    )
+    kiosk = KioskDevice.objects.visible_to(user).filter(pk=pk).select_related("unit__pemda").first()
     if kiosk is None:
         raise Http404
     return kiosk
@@ -163,7 +158,8 @@ def rtl_item_get(user: Any, pk: int) -> Any:
     from mutu.surveys.models import RtlItem
 
     item = (
-        RtlItem.objects.filter(pk=pk, unit__in=units_visible_to(user).values("pk"))
+        RtlItem.objects.visible_to(user)
+        .filter(pk=pk)
         .select_related("unit__pemda", "period")
         .first()
     )

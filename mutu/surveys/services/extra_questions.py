@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, require
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.instrument import EXTRA_CHOICES_MAX, ExtraKind, ExtraQuestion, extra_questions_of
 from mutu.surveys.models import PeriodUnit
 
@@ -23,7 +24,7 @@ def extra_question_add(
     required: bool = False,
 ) -> ExtraQuestion:
     """Add a unit's own question to a period (asked after the nine unsur, never in the IKM)."""
-    require(actor, Action.MANAGE_SERVICES, member.unit)
+    require(actor, SurveyAction.MANAGE_OWN_QUESTIONS, member.unit)
     text, options = text.strip(), [c.strip() for c in choices or [] if c.strip()]
     if kind not in ExtraKind.ALL:
         raise ValidationError({"kind": _("Jenis pertanyaan tidak dikenal.")})
@@ -47,7 +48,7 @@ def extra_question_add(
 
 def extra_question_retire(*, member: PeriodUnit, actor: User | None, question_id: str) -> None:
     """Stop asking a question; the answers already given stay in the results."""
-    require(actor, Action.MANAGE_SERVICES, member.unit)
+    require(actor, SurveyAction.MANAGE_OWN_QUESTIONS, member.unit)
     existing = extra_questions_of(member.extra_questions)
     match = [q for q in existing if q.id == question_id and not q.retired]
     if not match:

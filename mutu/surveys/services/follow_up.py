@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db import transaction
 
+from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, require
 from mutu.organisations.models import Unit
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import FkpRecord, RtlItem, SurveyPeriod
 
 
@@ -20,7 +21,7 @@ def rtl_save(
     **fields: Any,
 ) -> RtlItem:
     """Create or update a follow-up item of a unit (unit head/operator or the Pemda admin)."""
-    require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, SurveyAction.MANAGE_FOLLOW_UP, unit)
     with transaction.atomic():
         target = item or RtlItem(period=period, unit=unit)
         before = target.status if item else None
@@ -40,7 +41,7 @@ def rtl_save(
 
 def rtl_carry_over(*, period: SurveyPeriod, unit: Unit, actor: User | None) -> int:
     """Copy the unit's unfinished items of its previous period into this one (once each)."""
-    require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, SurveyAction.MANAGE_FOLLOW_UP, unit)
     unfinished = (
         RtlItem.objects.filter(
             unit=unit,
@@ -78,7 +79,7 @@ def rtl_carry_over(*, period: SurveyPeriod, unit: Unit, actor: User | None) -> i
 
 
 def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields: Any) -> FkpRecord:
-    require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, SurveyAction.MANAGE_FOLLOW_UP, unit)
     with transaction.atomic():
         record = FkpRecord(period=period, unit=unit, **fields)
         record.full_clean()

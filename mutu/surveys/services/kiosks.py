@@ -4,18 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.params import refuse_nul
-from mutu.core.permissions import Action, require
 from mutu.organisations.models import Unit
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import KioskDevice
 
 
 def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
     """A new tablet. Its plain token is on the returned instance (`kiosk.token`) only: show it
     once; the database keeps its hash."""
-    require(actor, Action.MANAGE_SERVICES, unit)
+    require(actor, SurveyAction.MANAGE_LINKS, unit)
     if not refuse_nul(name, _("Nama perangkat")).strip():
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
@@ -27,7 +28,7 @@ def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
 def kiosk_rotate(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
     """A new address for an active tablet (the old one is lost or was seen by someone): the
     old token stops at once; the new one is on the returned instance only."""
-    require(actor, Action.MANAGE_SERVICES, kiosk.unit)
+    require(actor, SurveyAction.MANAGE_LINKS, kiosk.unit)
     if not kiosk.is_active:
         raise ValidationError(_("Perangkat kios ini sudah dicabut."))
     with transaction.atomic():
@@ -38,7 +39,7 @@ def kiosk_rotate(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
 
 
 def kiosk_revoke(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
-    require(actor, Action.MANAGE_SERVICES, kiosk.unit)
+    require(actor, SurveyAction.MANAGE_LINKS, kiosk.unit)
     with transaction.atomic():
         kiosk.is_active = False
         kiosk.save(update_fields=["is_active", "updated_at"])

@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.params import refuse_nul
-from mutu.core.permissions import Action, require
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import Response, ReviewRequest
 
 
@@ -52,7 +53,7 @@ def _moderate(
     if not responses:
         raise ValidationError(_("Pilih minimal satu respons."))
     for unit in {r.unit_id: r.unit for r in responses}.values():
-        require(actor, Action.MODERATE_RESPONSES, unit)
+        require(actor, SurveyAction.MODERATE_RESPONSES, unit)
     verb = "survey_response.quarantined" if quarantine else "survey_response.released"
     with transaction.atomic():
         for response in responses:
@@ -85,7 +86,7 @@ def review_request(*, responses: list[Response], actor: User, reason: str) -> li
     if not responses:
         raise ValidationError(_("Pilih minimal satu respons."))
     for unit in {r.unit_id: r.unit for r in responses}.values():
-        require(actor, Action.REQUEST_REVIEW, unit)
+        require(actor, SurveyAction.REQUEST_REVIEW, unit)
     with transaction.atomic():
         requests = ReviewRequest.objects.bulk_create(
             ReviewRequest(response=r, requested_by=actor, reason=reason) for r in responses

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
-from mutu.core.permissions import Action, require
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.models import Pemda, Service, Unit
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import PeriodService, PeriodUnit, SurveyPeriod
 
 
@@ -29,7 +30,7 @@ def period_create(
 ) -> SurveyPeriod:
     """A new draft period. One that overlaps another period of the same units needs
     `overlap_confirmed`: two results for the same days would confuse every report."""
-    require(actor, Action.MANAGE_UNITS, pemda)
+    require(actor, SurveyAction.MANAGE_PERIODS, pemda)
     if any(unit.pemda_id != pemda.pk for unit in units):
         raise ValidationError(_("Semua unit harus berada di Pemda ini."))
     with transaction.atomic():
@@ -104,7 +105,7 @@ def _last_extra_questions(pemda: Pemda, unit_ids: list[int]) -> dict[int, list[A
 
 
 def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) -> SurveyPeriod:
-    require(actor, Action.MANAGE_UNITS, period.pemda)
+    require(actor, SurveyAction.MANAGE_PERIODS, period.pemda)
     if status not in SurveyPeriod.Status.values:
         raise ValidationError(_("Status tidak dikenal."))
     with transaction.atomic():
@@ -126,7 +127,7 @@ def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) 
 
 
 def population_set(*, member: PeriodUnit, population: int | None, actor: User | None) -> PeriodUnit:
-    require(actor, Action.EDIT_UNIT, member.unit)
+    require(actor, SurveyAction.SET_UNIT_SAMPLING, member.unit)
     if population is not None and population < 0:
         raise ValidationError(_("Populasi tidak boleh negatif."))
     with transaction.atomic():
@@ -149,7 +150,7 @@ def today_in(tz_name: str) -> date:
 
 
 def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -> PeriodUnit:
-    require(actor, Action.EDIT_UNIT, member.unit)
+    require(actor, SurveyAction.SET_UNIT_SAMPLING, member.unit)
     unknown = set(codes) - set(UNSUR_CODES)
     if unknown:
         raise ValidationError(_("Unsur tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)})
@@ -182,7 +183,7 @@ def service_population_set(
     *, period: SurveyPeriod, service: Service, population: int | None, actor: User | None
 ) -> PeriodService | None:
     """Set (or clear, with None) the users served by one service in the period."""
-    require(actor, Action.EDIT_UNIT, service.unit)
+    require(actor, SurveyAction.SET_UNIT_SAMPLING, service.unit)
     if not period.members.filter(unit_id=service.unit_id).exists():
         raise ValidationError(_("Unit layanan ini bukan peserta periode ini."))
     if population is not None and population < 0:

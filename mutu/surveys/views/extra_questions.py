@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
-from mutu.core.permissions import Action, can
 from mutu.surveys import services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import ExtraQuestionForm
 from mutu.surveys.instrument import extra_questions_of
 from mutu.surveys.models import PeriodUnit, SurveyPeriod
@@ -27,7 +28,7 @@ def extra_questions(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
 @login_required
 @require_POST
 def extra_question_add(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_OWN_QUESTIONS)
     form = ExtraQuestionForm(request.POST)
     added = form.is_valid() and save_through_service(
         form,
@@ -42,7 +43,7 @@ def extra_question_add(request: AuthedHttpRequest, pk: int, unit_pk: int) -> Htt
 @login_required
 @require_POST
 def extra_question_retire(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    _period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    _period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_OWN_QUESTIONS)
     question_id = request.POST.get("question", "")
     run_with_message(
         request,
@@ -68,6 +69,6 @@ def _page(
             "member": member,
             "questions": extra_questions_of(member.extra_questions),
             "form": form or ExtraQuestionForm(),
-            "can_manage": can(request.user, Action.MANAGE_SERVICES, member.unit),
+            "can_manage": can(request.user, SurveyAction.MANAGE_OWN_QUESTIONS, member.unit),
         },
     )

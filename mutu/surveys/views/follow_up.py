@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import deny_unless
 from mutu.surveys import selectors, services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import FkpForm, RtlForm
 from mutu.surveys.models import PeriodUnit, SurveyPeriod
 from mutu.surveys.views.seat import unit_seat
@@ -26,7 +28,7 @@ def follow_up(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def rtl_carry_over(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_FOLLOW_UP)
     copied = services.rtl_carry_over(period=period, unit=member.unit, actor=request.user)
     messages.success(
         request, _("%(n)s rencana yang belum selesai dibawa ke periode ini.") % {"n": copied}
@@ -37,7 +39,7 @@ def rtl_carry_over(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRes
 @login_required
 @require_POST
 def rtl_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_FOLLOW_UP)
     form = RtlForm(request.POST)
     if not form.is_valid():
         return _page(request, period, member, rtl_form=form)
@@ -49,7 +51,7 @@ def rtl_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def fkp_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_FOLLOW_UP)
     form = FkpForm(request.POST)
     if not form.is_valid():
         return _page(request, period, member, fkp_form=form)
@@ -77,7 +79,7 @@ def _page(
         {
             "period": period,
             "member": member,
-            "can_edit": can(request.user, Action.MANAGE_SERVICES, member.unit),
+            "can_edit": can(request.user, SurveyAction.MANAGE_FOLLOW_UP, member.unit),
             "lowest": result.lowest,
             "items": selectors.rtl_items(period, member.unit_id),
             "fkps": selectors.fkp_records(period, member.unit_id),
@@ -90,7 +92,7 @@ def _page(
 @login_required
 def rtl_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.rtl_item_get(request.user, pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, item.unit))
+    deny_unless(can(request.user, SurveyAction.MANAGE_FOLLOW_UP, item.unit))
     form = RtlForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.rtl_item_get(request.user, pk)

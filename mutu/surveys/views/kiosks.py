@@ -23,13 +23,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core import ratelimit
+from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest, save_through_service
 from mutu.core.params import strict_uuid
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import deny_unless
 from mutu.core.ratelimit import client_ip
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.models import Unit
 from mutu.surveys import selectors, services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import json_survey_form
 from mutu.surveys.models import KioskDevice
 from mutu.surveys.views.public import survey_form_for
@@ -232,7 +234,7 @@ def kiosk_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
 @require_POST
 def kiosk_register(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = org_selectors.unit_get(request.user, unit_pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, unit))
+    deny_unless(can(request.user, SurveyAction.MANAGE_LINKS, unit))
     try:
         kiosk = services.kiosk_register(
             unit=unit, name=request.POST.get("name", ""), actor=request.user
@@ -268,7 +270,7 @@ def kiosk_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 def _managed_kiosk(request: AuthedHttpRequest, pk: int) -> KioskDevice:
     kiosk = selectors.kiosk_get(request.user, pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, kiosk.unit))
+    deny_unless(can(request.user, SurveyAction.MANAGE_LINKS, kiosk.unit))
     return kiosk
 
 
@@ -282,7 +284,7 @@ def _kiosk_list_page(
         {
             "unit": unit,
             "kiosks": selectors.kiosks_of(request.user, unit.pk),
-            "can_manage": can(request.user, Action.MANAGE_SERVICES, unit),
+            "can_manage": can(request.user, SurveyAction.MANAGE_LINKS, unit),
             "issued": issued,
             "issued_url": (
                 request.build_absolute_uri(reverse("surveys:kiosk", args=[issued.token]))

@@ -12,10 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mutu.core.access import CoreAction, can
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import deny_unless
 from mutu.organisations import selectors as org_selectors
 from mutu.surveys import selectors, services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import LinkForm
 from mutu.surveys.models import SurveyLink
 from mutu.surveys.views.confirmation import confirmation_page, confirmed
@@ -24,7 +26,7 @@ from mutu.surveys.views.confirmation import confirmation_page, confirmed
 @login_required
 def link_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = org_selectors.unit_get(request.user, unit_pk)
-    can_manage = can(request.user, Action.MANAGE_SERVICES, unit)
+    can_manage = can(request.user, SurveyAction.MANAGE_LINKS, unit)
     form = LinkForm(request.POST or None, unit=unit)
     if request.method == "POST":
         deny_unless(can_manage)
@@ -47,7 +49,7 @@ def link_list(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
 
 def _link_for_staff(request: AuthedHttpRequest, pk: int) -> SurveyLink:
     link = SurveyLink.objects.filter(pk=pk).select_related("unit").first()
-    if link is None or not can(request.user, Action.VIEW, link.unit):
+    if link is None or not can(request.user, CoreAction.VIEW, link.unit):
         raise Http404
     return link
 
@@ -56,7 +58,7 @@ def _link_for_staff(request: AuthedHttpRequest, pk: int) -> SurveyLink:
 @require_POST
 def link_rotate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     link = _link_for_staff(request, pk)
-    deny_unless(can(request.user, Action.MANAGE_SERVICES, link.unit))
+    deny_unless(can(request.user, SurveyAction.MANAGE_LINKS, link.unit))
     if not confirmed(request):
         return confirmation_page(
             request,

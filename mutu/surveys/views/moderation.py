@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest, run_with_message
 from mutu.core.params import ids_param
-from mutu.core.permissions import Action, can
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.surveys import selectors, services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.views.seat import unit_seat
 
 
@@ -25,7 +26,7 @@ def response_list(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
     """Responses of one unit, with the flags. The Pemda admin quarantines or releases many at
     once with one reason; the unit head may only ask the admin for a review."""
     period, member = unit_seat(request, pk, unit_pk)
-    can_moderate = can(request.user, Action.MODERATE_RESPONSES, member.unit)
+    can_moderate = can(request.user, SurveyAction.MODERATE_RESPONSES, member.unit)
     flagged = request.GET.get("tanda") == "1"
     page = Paginator(selectors.responses_of(period, unit_pk, flagged_only=flagged), 50).get_page(
         request.GET.get("page")
@@ -39,7 +40,7 @@ def response_list(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResp
             "page": page,
             "flagged": flagged,
             "can_moderate": can_moderate,
-            "can_request_review": can(request.user, Action.REQUEST_REVIEW, member.unit),
+            "can_request_review": can(request.user, SurveyAction.REQUEST_REVIEW, member.unit),
             "open_reviews": selectors.open_review_count(period, unit_pk) if can_moderate else 0,
             "codes": UNSUR_CODES,
             "query": "tanda=1" if flagged else "",
@@ -55,7 +56,7 @@ def response_quarantine(request: AuthedHttpRequest, pk: int, unit_pk: int) -> Ht
         request,
         pk,
         unit_pk,
-        Action.MODERATE_RESPONSES,
+        SurveyAction.MODERATE_RESPONSES,
         services.responses_quarantine,
         _("Respons dikarantina."),
     )
@@ -68,7 +69,7 @@ def response_release(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpR
         request,
         pk,
         unit_pk,
-        Action.MODERATE_RESPONSES,
+        SurveyAction.MODERATE_RESPONSES,
         services.responses_release,
         _("Respons dikembalikan ke perhitungan."),
     )
@@ -81,7 +82,7 @@ def response_review_request(request: AuthedHttpRequest, pk: int, unit_pk: int) -
         request,
         pk,
         unit_pk,
-        Action.REQUEST_REVIEW,
+        SurveyAction.REQUEST_REVIEW,
         services.review_request,
         _("Permintaan tinjauan dikirim ke admin Pemda."),
     )
@@ -94,7 +95,7 @@ def _moderate(
     request: AuthedHttpRequest,
     pk: int,
     unit_pk: int,
-    needs: Action,
+    needs: SurveyAction,
     service: Callable[..., Any],
     done: str,
 ) -> HttpResponse:

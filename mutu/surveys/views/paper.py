@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action
 from mutu.organisations.forms import ImportForm
 from mutu.organisations.views import XLSX, queue_import
 from mutu.surveys import services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import PaperEntryForm
 from mutu.surveys.imports import paper_template_xlsx
 from mutu.surveys.instrument import extra_questions_of
@@ -28,7 +28,7 @@ PENDING_KEY = "paper-first-entry"
 def paper_entry(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """Keyboard-only entry of paper forms; with double entry a form is stored only once two
     keyings agree, and the fields that differ are shown."""
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.ENTER_PAPER)
     double = request.POST.get("double", request.GET.get("ganda")) in {"1", "on"}
     form = PaperEntryForm(
         request.POST or None,
@@ -107,7 +107,7 @@ def _store_paper(request: AuthedHttpRequest, period: Any, unit: Any, form: Paper
 
 @login_required
 def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.ENTER_PAPER)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = queue_import(
@@ -135,7 +135,7 @@ def paper_template(request: AuthedHttpRequest) -> HttpResponse:
 def paper_template_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The template of one unit in one period: its own questions and, if asked, the trust
     question, as columns."""
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.ENTER_PAPER)
     name = slugify(f"templat-kuesioner-kertas-{member.unit.short_name or member.unit.name}")
     return _xlsx_download(paper_template_xlsx(member, ask_trust=period.ask_trust), name)
 
@@ -151,7 +151,7 @@ def paper_blank_pdf(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
     """The unit's blank questionnaire for this period, to print and hand out (A4 PDF)."""
     from mutu.surveys.blank_form import blank_questionnaire_pdf
 
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.MANAGE_SERVICES)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.ENTER_PAPER)
     response = HttpResponse(blank_questionnaire_pdf(member), content_type="application/pdf")
     name = slugify(f"kuesioner-skm-{member.unit.short_name or member.unit.name}-{period.name}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mutu.core.access import CoreAction, can
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
-from mutu.core.permissions import Action, can
 from mutu.indices.trust import TrustSummary
 from mutu.surveys import selectors, services
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.charts import nrr_bars
 from mutu.surveys.forms import PopulationForm, ServicePopulationForm
 from mutu.surveys.instrument import TRUST_ANSWERS, TRUST_QUESTION
@@ -36,7 +37,7 @@ def _back_to_result(member: PeriodUnit) -> HttpResponse:
 @login_required
 @require_POST
 def unit_population(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.SET_UNIT_SAMPLING)
     form = PopulationForm(request.POST)
     if not form.is_valid():
         return _unit_result_page(request, period, member, form=form)
@@ -50,7 +51,7 @@ def unit_population(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
 @login_required
 @require_POST
 def unit_service_populations(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
+    period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.SET_UNIT_SAMPLING)
     samples = selectors.service_samples(period, member.unit_id)
     form = ServicePopulationForm(request.POST, samples=samples)
     if form.is_valid():
@@ -70,7 +71,7 @@ def unit_service_populations(request: AuthedHttpRequest, pk: int, unit_pk: int) 
 @login_required
 @require_POST
 def unit_skippable(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
-    _period, member = unit_seat(request, pk, unit_pk, needs=Action.EDIT_UNIT)
+    _period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.SET_UNIT_SAMPLING)
     codes = request.POST.getlist("skippable")
     run_with_message(
         request,
@@ -102,7 +103,7 @@ def _unit_result_page(
             "member": member,
             "result": result,
             "form": form or PopulationForm(initial={"population": member.population}),
-            "can_edit": can(request.user, Action.EDIT_UNIT, member.unit),
+            "can_edit": can(request.user, SurveyAction.SET_UNIT_SAMPLING, member.unit),
             "chart": nrr_bars(result),
             "breakdowns": page.breakdowns,
             "keywords": page.keywords,
@@ -114,8 +115,8 @@ def _unit_result_page(
             "unsur_choices": [
                 (code, label, code in member.skippable) for code, label in Unsur.choices
             ],
-            "can_enter_paper": can(request.user, Action.MANAGE_SERVICES, member.unit),
-            "can_request_report": can(request.user, Action.REQUEST_REPORT, member.unit),
+            "can_enter_paper": can(request.user, SurveyAction.ENTER_PAPER, member.unit),
+            "can_request_report": can(request.user, CoreAction.REQUEST_REPORT, member.unit),
             "badge_embed": badge_embed(request, member.unit_id),
         },
     )

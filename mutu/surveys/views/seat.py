@@ -1,13 +1,14 @@
 """The period and a unit's place in it, as most staff pages of a unit begin."""
 
+from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest
-from mutu.core.permissions import Action, can, deny_unless
+from mutu.core.permissions import deny_unless
 from mutu.surveys import selectors
 from mutu.surveys.models import PeriodUnit, SurveyPeriod
 
 
 def unit_seat(
-    request: AuthedHttpRequest, pk: int, unit_pk: int, *, needs: Action | None = None
+    request: AuthedHttpRequest, pk: int, unit_pk: int, *, needs: str | None = None
 ) -> tuple[SurveyPeriod, PeriodUnit]:
     """The period and the unit's place in it, if the user may see them (404 otherwise); with
     `needs`, a user without that right on the unit is refused (403)."""
