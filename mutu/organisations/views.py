@@ -30,7 +30,7 @@ from mutu.organisations.forms import (
 )
 from mutu.organisations.permissions import memberships_visible_to, pemdas_administered_by
 from mutu.organisations.tabular import TabularFileError
-from mutu.surveys import selectors as survey_selectors
+from mutu.organisations.unit_page import panels_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,7 +101,7 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "children": selectors.unit_list(request.user).filter(parent=unit),
             "can_edit": can(request.user, OrgAction.EDIT_UNIT, unit),
             "can_manage_services": can(request.user, OrgAction.MANAGE_SERVICES, unit),
-            "skm_member": survey_selectors.current_member(request.user, unit.pk),
+            "panels": panels_for(request.user, unit),  # the SKM and the other domains
         },
     )
 

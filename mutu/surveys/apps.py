@@ -13,6 +13,11 @@ class SurveysConfig(AppConfig):
 
         declare_actions(self.label, ACTIONS)
 
+        from mutu.organisations import unit_page
+        from mutu.surveys.unit_panel import skm_panel
+
+        unit_page.register(skm_panel)
+
         from mutu.surveys import signals
 
         signals.connect()
