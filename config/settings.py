@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mutu.surveys",
     "mutu.reports",
     "mutu.api",
+    "mutu.demo",
 ]
 
 MIDDLEWARE = [

@@ -197,21 +197,3 @@ def render_skm_unit_pdf(member: PeriodUnit, progress: Progress) -> bytes:
     pdf: bytes = HTML(string=html).write_pdf()
     progress(95, "Menyimpan")
     return pdf
-
-
-def poster_pdf(*, link: Any, url: str, size: str) -> bytes:
-    """The printable QR poster (A4 or A5) as PDF: unit, Pemda logo, question, QR, address."""
-    import io
-
-    import segno
-    from weasyprint import HTML
-
-    buffer = io.BytesIO()
-    segno.make(url, error="q").save(buffer, kind="svg", scale=10, border=2, xmldecl=False)
-    qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-    html = render_to_string(
-        "reports/poster.html",
-        {"link": link, "url": url, "pemda": link.unit.pemda, "size": size, "qr": qr},
-    )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

@@ -20,6 +20,7 @@ from mutu.surveys import selectors, services
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import LinkForm
 from mutu.surveys.models import SurveyLink
+from mutu.surveys.poster import poster_pdf
 from mutu.surveys.views.confirmation import confirmation_page, confirmed
 
 
@@ -119,8 +120,6 @@ def link_poster(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def link_poster_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    from mutu.reports.skm_pdf import poster_pdf
-
     link = _link_for_staff(request, pk)
     size = "A5" if request.GET.get("ukuran") == "a5" else "A4"
     content = poster_pdf(link=link, url=public_url(request, link), size=size)
