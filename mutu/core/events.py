@@ -1,5 +1,6 @@
 """Writing DomainEvent rows: every service that changes something that matters calls this."""
 
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,12 +12,14 @@ from mutu.core.models import DomainEvent, User
 def record_event(
     *,
     actor: User | None,
-    verb: str,
+    verb: StrEnum,
     obj: models.Model | None = None,
     pemda: Any = None,
     data: dict[str, Any] | None = None,
 ) -> DomainEvent:
-    """Record a business event. `verb` is dotted, e.g. "unit.created", "holiday.imported"."""
+    """Record a business event. `verb` is a constant of the app's events module (OrgEvent,
+    SurveyEvent...): a dotted value such as "unit.created", never a free string, so a typo is a
+    type error and every verb an app can write is listed in one place."""
     if actor is not None and not actor.is_authenticated:
         actor = None
     return DomainEvent.objects.create(

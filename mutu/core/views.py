@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutu.core import files, selectors
+from mutu.core.account_events import CoreEvent
 from mutu.core.dashboard import cards_for
 from mutu.core.events import record_event
 from mutu.core.forms import EventFilterForm, LoginForm, QueuedPasswordResetForm, TotpConfirmForm
@@ -108,7 +109,7 @@ def account_security(request: AuthedHttpRequest) -> HttpResponse:
         if confirmed and request.POST.get("action") == "disable":
             if confirmed.verify_token(token):
                 TOTPDevice.objects.filter(user=user).delete()
-                record_event(actor=user, verb="account.2fa_disabled", obj=user)
+                record_event(actor=user, verb=CoreEvent.ACCOUNT_2FA_DISABLED, obj=user)
                 messages.success(request, _("Verifikasi dua langkah dinonaktifkan."))
                 return redirect("core:account_security")
             form.add_error("token", _("Kode autentikator salah atau kedaluwarsa."))
@@ -117,7 +118,7 @@ def account_security(request: AuthedHttpRequest) -> HttpResponse:
                 pending.confirmed = True
                 pending.save(update_fields=["confirmed"])
                 otp_login(request, pending)
-                record_event(actor=user, verb="account.2fa_enabled", obj=user)
+                record_event(actor=user, verb=CoreEvent.ACCOUNT_2FA_ENABLED, obj=user)
                 messages.success(request, _("Verifikasi dua langkah aktif."))
                 return redirect("core:account_security")
             form.add_error("token", _("Kode autentikator salah atau kedaluwarsa."))

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from mutu.core.db import retry_on_lock
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.organisations.events import OrgEvent
 from mutu.organisations.models import ImportJob, Pemda, Unit
 from mutu.organisations.tabular import TabularFileError, inspect_upload, read_rows
 
@@ -134,7 +135,7 @@ def import_request(
         job.save()
         record_event(
             actor=actor,
-            verb="import.requested",
+            verb=OrgEvent.IMPORT_REQUESTED,
             obj=job,
             pemda=pemda,
             data={"kind": kind, "rows": rows, **job.params},

@@ -20,6 +20,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.organisations import services
 from mutu.organisations.actions import OrgAction
+from mutu.organisations.events import OrgEvent
 from mutu.organisations.import_jobs import Errors, Importer, ImportReport, Valid, import_now
 from mutu.organisations.models import Holiday, ImportJob, Pemda, Service, Unit
 from mutu.organisations.tabular import Row, read_rows
@@ -120,7 +121,7 @@ def _unit_named(pemda: Pemda, name: str) -> Unit | None:
 def _finish_units(job: ImportJob) -> None:
     record_event(
         actor=job.requested_by,
-        verb="unit.imported",
+        verb=OrgEvent.UNIT_IMPORTED,
         pemda=job.pemda,
         data={"created": job.written, "rejected": len(job.errors)},
     )
@@ -228,7 +229,7 @@ def _write_service(job: ImportJob, line: int, item: tuple[Unit, dict[str, Any]])
 def _finish_services(job: ImportJob) -> None:
     record_event(
         actor=job.requested_by,
-        verb="service.imported",
+        verb=OrgEvent.SERVICE_IMPORTED,
         pemda=job.pemda,
         data={"created": job.written, "rejected": len(job.errors)},
     )
@@ -315,7 +316,9 @@ def holidays_load_national(*, year: int, actor: User | None = None) -> int:
     ]
     with transaction.atomic():
         Holiday.objects.bulk_create(rows)
-        record_event(actor=actor, verb="holiday.loaded", data={"year": year, "added": len(rows)})
+        record_event(
+            actor=actor, verb=OrgEvent.HOLIDAY_LOADED, data={"year": year, "added": len(rows)}
+        )
     return len(rows)
 
 

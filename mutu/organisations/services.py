@@ -14,6 +14,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.roles import Role
 from mutu.organisations.actions import OrgAction
+from mutu.organisations.events import OrgEvent
 from mutu.organisations.models import (
     Holiday,
     Invitation,
@@ -48,7 +49,7 @@ def pemda_create(
         pemda = Pemda(region=region, name=name or _pemda_name(region), **fields)
         pemda.full_clean()
         pemda.save()
-        record_event(actor=actor, verb="pemda.created", obj=pemda, pemda=pemda)
+        record_event(actor=actor, verb=OrgEvent.PEMDA_CREATED, obj=pemda, pemda=pemda)
     return pemda
 
 
@@ -58,7 +59,11 @@ def pemda_update(*, pemda: Pemda, actor: User | None, **fields: Any) -> Pemda:
         changes = _save_changes(pemda, fields)
         if changes:
             record_event(
-                actor=actor, verb="pemda.updated", obj=pemda, pemda=pemda, data={"changes": changes}
+                actor=actor,
+                verb=OrgEvent.PEMDA_UPDATED,
+                obj=pemda,
+                pemda=pemda,
+                data={"changes": changes},
             )
     return pemda
 
@@ -91,7 +96,7 @@ def unit_create(*, pemda: Pemda, actor: User | None, **fields: Any) -> Unit:
         unit.save()
         unit_save_path(unit)
         record_event(
-            actor=actor, verb="unit.created", obj=unit, pemda=pemda, data={"kind": unit.kind}
+            actor=actor, verb=OrgEvent.UNIT_CREATED, obj=unit, pemda=pemda, data={"kind": unit.kind}
         )
     return unit
 
@@ -106,7 +111,7 @@ def unit_update(*, unit: Unit, actor: User | None, **fields: Any) -> Unit:
         if changes:
             record_event(
                 actor=actor,
-                verb="unit.updated",
+                verb=OrgEvent.UNIT_UPDATED,
                 obj=unit,
                 pemda=unit.pemda,
                 data={"changes": changes},
@@ -126,7 +131,7 @@ def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
         service.save()
         record_event(
             actor=actor,
-            verb="service.created",
+            verb=OrgEvent.SERVICE_CREATED,
             obj=service,
             pemda=unit.pemda,
             data={"unit": unit.pk},
@@ -141,7 +146,7 @@ def service_update(*, service: Service, actor: User | None, **fields: Any) -> Se
         if changes:
             record_event(
                 actor=actor,
-                verb="service.updated",
+                verb=OrgEvent.SERVICE_UPDATED,
                 obj=service,
                 pemda=service.unit.pemda,
                 data={"changes": changes},
@@ -183,7 +188,7 @@ def membership_grant(
         membership.save()
         record_event(
             actor=actor,
-            verb="membership.granted",
+            verb=OrgEvent.MEMBERSHIP_GRANTED,
             obj=membership,
             pemda=target_pemda,
             data={"user": user.email, "role": role, "unit": unit.pk if unit else None},
@@ -198,7 +203,7 @@ def membership_revoke(*, membership: Membership, actor: User | None) -> None:
     with transaction.atomic():
         record_event(
             actor=actor,
-            verb="membership.revoked",
+            verb=OrgEvent.MEMBERSHIP_REVOKED,
             obj=membership,
             pemda=membership.pemda,
             data={"user": membership.user.email, "role": membership.role},
@@ -261,7 +266,7 @@ def _invitation_create(
     )
     record_event(
         actor=actor,
-        verb="invitation.created",
+        verb=OrgEvent.INVITATION_CREATED,
         obj=invitation,
         pemda=pemda,
         data={"user": user.email, "role": role, "unit": unit.pk if unit else None},
@@ -291,14 +296,14 @@ def invitation_accept(*, invitation: Invitation, actor: User) -> Membership:
             )
         except PermissionDenied as error:
             raise ValidationError(_("Undangan ini sudah tidak berlaku.")) from error
-        _answer(invitation, actor, Invitation.Status.ACCEPTED, "invitation.accepted")
+        _answer(invitation, actor, Invitation.Status.ACCEPTED, OrgEvent.INVITATION_ACCEPTED)
     return membership
 
 
 def invitation_decline(*, invitation: Invitation, actor: User) -> None:
     with transaction.atomic():
         invitation = _open_invitation_of(actor, invitation.pk)
-        _answer(invitation, actor, Invitation.Status.DECLINED, "invitation.declined")
+        _answer(invitation, actor, Invitation.Status.DECLINED, OrgEvent.INVITATION_DECLINED)
 
 
 def _open_invitation_of(actor: User, pk: int) -> Invitation:
@@ -314,7 +319,7 @@ def _open_invitation_of(actor: User, pk: int) -> Invitation:
     return invitation
 
 
-def _answer(invitation: Invitation, actor: User, status: str, verb: str) -> None:
+def _answer(invitation: Invitation, actor: User, status: str, verb: OrgEvent) -> None:
     invitation.status = status
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at", "updated_at"])
@@ -384,7 +389,7 @@ def holiday_save(
         target.save()
         record_event(
             actor=actor,
-            verb="holiday.saved",
+            verb=OrgEvent.HOLIDAY_SAVED,
             obj=target,
             pemda=pemda,
             data={"before": before, "date": day.isoformat(), "name": name},
@@ -401,7 +406,7 @@ def holiday_delete(*, actor: User | None, holiday: Holiday) -> None:
     with transaction.atomic():
         record_event(
             actor=actor,
-            verb="holiday.deleted",
+            verb=OrgEvent.HOLIDAY_DELETED,
             obj=holiday,
             pemda=holiday.pemda,
             data={"date": holiday.date.isoformat(), "name": holiday.name},

@@ -3,6 +3,7 @@ from django.db import transaction
 from mutu.core.access import CoreAction, require
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.reports.events import ReportEvent
 from mutu.reports.models import ReportJob
 from mutu.surveys.models import PeriodUnit, SurveyPeriod
 
@@ -26,7 +27,7 @@ def skm_report_request(
         )
         record_event(
             actor=actor,
-            verb="report.requested",
+            verb=ReportEvent.REPORT_REQUESTED,
             obj=job,
             pemda=job.pemda,
             data={**job.params, "kind": kind},
@@ -48,7 +49,11 @@ def recap_report_request(*, period: SurveyPeriod, actor: User) -> ReportJob:
             params={"period": period.pk},
         )
         record_event(
-            actor=actor, verb="report.requested", obj=job, pemda=job.pemda, data=job.params
+            actor=actor,
+            verb=ReportEvent.REPORT_REQUESTED,
+            obj=job,
+            pemda=job.pemda,
+            data=job.params,
         )
         transaction.on_commit(lambda: generate_report.enqueue(job.pk))
     return job

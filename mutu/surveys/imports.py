@@ -16,6 +16,7 @@ from mutu.organisations.models import ImportJob, Service
 from mutu.organisations.tabular import Row
 from mutu.surveys import services
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.forms import PAPER_FIELD_COLUMNS
 from mutu.surveys.instrument import ExtraKind, extra_questions_of, still_asked
 from mutu.surveys.models import PeriodUnit, Response, SurveyPeriod, Unsur
@@ -229,7 +230,7 @@ def _reread_period(job: ImportJob, batch: Valid) -> None:
 def _finish_paper(job: ImportJob) -> None:
     record_event(
         actor=job.requested_by,
-        verb="survey_paper.imported",
+        verb=SurveyEvent.PAPER_IMPORTED,
         obj=job.unit,
         pemda=job.pemda,
         data={"period": job.params["period"], "created": job.written, "rejected": len(job.errors)},

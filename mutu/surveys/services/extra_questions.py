@@ -10,6 +10,7 @@ from mutu.core.access import require
 from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.instrument import EXTRA_CHOICES_MAX, ExtraKind, ExtraQuestion, extra_questions_of
 from mutu.surveys.models import PeriodUnit
 
@@ -42,7 +43,7 @@ def extra_question_add(
         choices=tuple(o[:100] for o in options) if kind == ExtraKind.CHOICE else (),
         required=required,
     )
-    _save_extra(member, actor, [*existing, question], "survey_extra_question.added", question)
+    _save_extra(member, actor, [*existing, question], SurveyEvent.EXTRA_QUESTION_ADDED, question)
     return question
 
 
@@ -54,14 +55,14 @@ def extra_question_retire(*, member: PeriodUnit, actor: User | None, question_id
     if not match:
         raise ValidationError(_("Pertanyaan tidak ditemukan."))
     updated = [replace(q, retired=True) if q.id == question_id else q for q in existing]
-    _save_extra(member, actor, updated, "survey_extra_question.retired", match[0])
+    _save_extra(member, actor, updated, SurveyEvent.EXTRA_QUESTION_RETIRED, match[0])
 
 
 def _save_extra(
     member: PeriodUnit,
     actor: User | None,
     questions: list[ExtraQuestion],
-    verb: str,
+    verb: SurveyEvent,
     question: ExtraQuestion,
 ) -> None:
     with transaction.atomic():

@@ -9,6 +9,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.organisations.models import Unit
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.models import FkpRecord, RtlItem, SurveyPeriod
 
 
@@ -31,7 +32,7 @@ def rtl_save(
         target.save()
         record_event(
             actor=actor,
-            verb="rtl.saved",
+            verb=SurveyEvent.RTL_SAVED,
             obj=target,
             pemda=unit.pemda,
             data={"period": period.pk, "status_from": before, "status": target.status},
@@ -70,7 +71,7 @@ def rtl_carry_over(*, period: SurveyPeriod, unit: Unit, actor: User | None) -> i
         if copies:
             record_event(
                 actor=actor,
-                verb="rtl.carried_over",
+                verb=SurveyEvent.RTL_CARRIED_OVER,
                 obj=unit,
                 pemda=unit.pemda,
                 data={"period": period.pk, "items": len(copies)},
@@ -86,7 +87,7 @@ def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields
         record.save()
         record_event(
             actor=actor,
-            verb="fkp.recorded",
+            verb=SurveyEvent.FKP_RECORDED,
             obj=record,
             pemda=unit.pemda,
             data={"period": period.pk, "held_on": str(record.held_on)},

@@ -10,6 +10,7 @@ from mutu.core.models import User
 from mutu.core.params import refuse_nul
 from mutu.organisations.models import Unit
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.models import KioskDevice
 
 
@@ -21,7 +22,7 @@ def kiosk_register(*, unit: Unit, name: str, actor: User | None) -> KioskDevice:
         raise ValidationError(_("Nama perangkat wajib diisi."))
     with transaction.atomic():
         kiosk = KioskDevice.objects.create(unit=unit, name=name.strip()[:100])
-        record_event(actor=actor, verb="kiosk.registered", obj=kiosk, pemda=unit.pemda)
+        record_event(actor=actor, verb=SurveyEvent.KIOSK_REGISTERED, obj=kiosk, pemda=unit.pemda)
     return kiosk
 
 
@@ -34,7 +35,7 @@ def kiosk_rotate(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
     with transaction.atomic():
         kiosk.issue_token()
         kiosk.save(update_fields=["token_hash", "token_prefix", "updated_at"])
-        record_event(actor=actor, verb="kiosk.rotated", obj=kiosk, pemda=kiosk.unit.pemda)
+        record_event(actor=actor, verb=SurveyEvent.KIOSK_ROTATED, obj=kiosk, pemda=kiosk.unit.pemda)
     return kiosk
 
 
@@ -43,5 +44,5 @@ def kiosk_revoke(*, kiosk: KioskDevice, actor: User | None) -> KioskDevice:
     with transaction.atomic():
         kiosk.is_active = False
         kiosk.save(update_fields=["is_active", "updated_at"])
-        record_event(actor=actor, verb="kiosk.revoked", obj=kiosk, pemda=kiosk.unit.pemda)
+        record_event(actor=actor, verb=SurveyEvent.KIOSK_REVOKED, obj=kiosk, pemda=kiosk.unit.pemda)
     return kiosk

@@ -9,6 +9,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.organisations.models import Service, Unit
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.models import SurveyLink
 
 
@@ -20,7 +21,7 @@ def link_create(
         raise ValidationError(_("Layanan harus milik unit ini."))
     with transaction.atomic():
         link = SurveyLink.objects.create(unit=unit, service=service, label=label)
-        record_event(actor=actor, verb="survey_link.created", obj=link, pemda=unit.pemda)
+        record_event(actor=actor, verb=SurveyEvent.LINK_CREATED, obj=link, pemda=unit.pemda)
     return link
 
 
@@ -33,7 +34,7 @@ def link_rotate(*, link: SurveyLink, actor: User | None) -> SurveyLink:
         fresh = SurveyLink.objects.create(unit=link.unit, service=link.service, label=link.label)
         record_event(
             actor=actor,
-            verb="survey_link.rotated",
+            verb=SurveyEvent.LINK_ROTATED,
             obj=fresh,
             pemda=link.unit.pemda,
             data={"retired": link.pk},

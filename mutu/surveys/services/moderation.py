@@ -10,6 +10,7 @@ from mutu.core.events import record_event
 from mutu.core.models import User
 from mutu.core.params import refuse_nul
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.models import Response, ReviewRequest
 
 
@@ -54,7 +55,7 @@ def _moderate(
         raise ValidationError(_("Pilih minimal satu respons."))
     for unit in {r.unit_id: r.unit for r in responses}.values():
         require(actor, SurveyAction.MODERATE_RESPONSES, unit)
-    verb = "survey_response.quarantined" if quarantine else "survey_response.released"
+    verb = SurveyEvent.RESPONSE_QUARANTINED if quarantine else SurveyEvent.RESPONSE_RELEASED
     with transaction.atomic():
         for response in responses:
             response.quarantined = quarantine
@@ -94,7 +95,7 @@ def review_request(*, responses: list[Response], actor: User, reason: str) -> li
         for response in responses:
             record_event(
                 actor=actor,
-                verb="survey_response.review_requested",
+                verb=SurveyEvent.RESPONSE_REVIEW_REQUESTED,
                 obj=response,
                 pemda=response.unit.pemda,
                 data={"reason": reason},

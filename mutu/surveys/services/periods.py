@@ -17,6 +17,7 @@ from mutu.core.models import User
 from mutu.indices.ikm import UNSUR_CODES
 from mutu.organisations.models import Pemda, Service, Unit
 from mutu.surveys.actions import SurveyAction
+from mutu.surveys.events import SurveyEvent
 from mutu.surveys.models import PeriodService, PeriodUnit, SurveyPeriod
 
 
@@ -47,7 +48,9 @@ def period_create(
         data: dict[str, Any] = {"units": len(units), "weighting": period.weighting}
         if overlaps:  # confirmed: the audit trail says who chose to overlap which periods
             data["overlaps"] = [p.pk for p in overlaps]
-        record_event(actor=actor, verb="survey_period.created", obj=period, pemda=pemda, data=data)
+        record_event(
+            actor=actor, verb=SurveyEvent.PERIOD_CREATED, obj=period, pemda=pemda, data=data
+        )
     return period
 
 
@@ -118,7 +121,7 @@ def period_set_status(*, period: SurveyPeriod, status: str, actor: User | None) 
         period.save(update_fields=["status", "closed_at", "updated_at"])
         record_event(
             actor=actor,
-            verb="survey_period.status",
+            verb=SurveyEvent.PERIOD_STATUS,
             obj=period,
             pemda=period.pemda,
             data={"from": before, "to": status},
@@ -136,7 +139,7 @@ def population_set(*, member: PeriodUnit, population: int | None, actor: User | 
         member.save(update_fields=["population"])
         record_event(
             actor=actor,
-            verb="survey_population.set",
+            verb=SurveyEvent.POPULATION_SET,
             obj=member.unit,
             pemda=member.period.pemda,
             data={"period": member.period_id, "from": before, "to": population},
@@ -160,7 +163,7 @@ def skippable_set(*, member: PeriodUnit, codes: list[str], actor: User | None) -
         member.save(update_fields=["skippable"])
         record_event(
             actor=actor,
-            verb="survey_skippable.set",
+            verb=SurveyEvent.SKIPPABLE_SET,
             obj=member.unit,
             pemda=member.period.pemda,
             data={"period": member.period_id, "from": before, "to": member.skippable},
@@ -200,7 +203,7 @@ def service_population_set(
             )
         record_event(
             actor=actor,
-            verb="survey_population.set",
+            verb=SurveyEvent.POPULATION_SET,
             obj=service,
             pemda=period.pemda,
             data={"period": period.pk, "service": service.pk, "from": before, "to": population},
