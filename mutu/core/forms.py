@@ -84,3 +84,10 @@ class EventFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX atau CSV"))
+    keep_valid = forms.BooleanField(
+        label=_("Impor baris yang valid saja dan lewati baris yang salah"), required=False
+    )

@@ -47,13 +47,6 @@ class ServiceForm(forms.ModelForm[Service]):
         self.instance.unit = unit
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX atau CSV"))
-    keep_valid = forms.BooleanField(
-        label=_("Impor baris yang valid saja dan lewati baris yang salah"), required=False
-    )
-
-
 class HolidayForm(forms.ModelForm[Holiday]):
     class Meta:
         model = Holiday

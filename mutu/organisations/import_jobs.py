@@ -25,7 +25,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -41,29 +41,21 @@ from django.utils.translation import gettext as _
 from mutu.core.db import retry_on_lock
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.core.tabular import (
+    Errors,
+    ImportReport,
+    TabularFileError,
+    Valid,
+    inspect_upload,
+    read_rows,
+)
 from mutu.organisations.events import OrgEvent
 from mutu.organisations.models import ImportJob, Pemda, Unit
-from mutu.organisations.tabular import TabularFileError, inspect_upload, read_rows
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-Valid = list[tuple[int, Any]]  # (line, what the importer's `write` needs)
-Errors = list[tuple[int, str]]  # (line, message)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,9 @@ A rejected row is reported with its line number and reason. With `keep_valid=Tru
 chooses to import the good rows and skip the bad ones; otherwise one bad row stops everything.
 """
 
-import io
 from datetime import date
 from typing import Any
 
-import xlsxwriter
 from django import forms
 from django.db import transaction
 from django.urls import reverse
@@ -18,12 +16,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from mutu.core.access import can
 from mutu.core.events import record_event
 from mutu.core.models import User
+from mutu.core.tabular import Errors, ImportReport, Row, Valid, read_rows, template_xlsx
 from mutu.organisations import services
 from mutu.organisations.actions import OrgAction
 from mutu.organisations.events import OrgEvent
-from mutu.organisations.import_jobs import Errors, Importer, ImportReport, Valid, import_now
+from mutu.organisations.import_jobs import Importer, import_now
 from mutu.organisations.models import Holiday, ImportJob, Pemda, Service, Unit
-from mutu.organisations.tabular import Row, read_rows
 
 UNIT_COLUMNS = [
     "nama_unit",
@@ -326,26 +324,6 @@ def _national_kind(name: str) -> str:
     if name.lower().startswith("cuti bersama"):
         return Holiday.Kind.CUTI_BERSAMA
     return Holiday.Kind.LIBUR_NASIONAL
-
-
-def template_xlsx(columns: list[str], example: list[Any], notes: dict[str, str]) -> bytes:
-    """An import template: header row, one example row and a sheet explaining each column."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet = workbook.add_worksheet("data")
-    for col, name in enumerate(columns):
-        sheet.write(0, col, name, bold)
-        sheet.write(1, col, example[col] if col < len(example) else "")
-        sheet.set_column(col, col, 22)
-    help_sheet = workbook.add_worksheet(_("petunjuk"))
-    for row, name in enumerate(columns):
-        help_sheet.write(row, 0, name, bold)
-        help_sheet.write(row, 1, notes.get(name, ""))
-    help_sheet.set_column(0, 0, 18)
-    help_sheet.set_column(1, 1, 90)
-    workbook.close()
-    return buffer.getvalue()
 
 
 def unit_template() -> bytes:

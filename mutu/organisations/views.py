@@ -13,15 +13,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutu.core.access import CoreAction, can
+from mutu.core.forms import ImportForm
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.params import id_param, int_param
 from mutu.core.permissions import deny_unless
 from mutu.core.roles import Role
+from mutu.core.tabular import TabularFileError
 from mutu.organisations import import_jobs, imports, selectors, services
 from mutu.organisations.actions import OrgAction
 from mutu.organisations.forms import (
     HolidayForm,
-    ImportForm,
     MemberInviteForm,
     PemdaForm,
     ServiceForm,
@@ -29,7 +30,6 @@ from mutu.organisations.forms import (
     UnitForm,
 )
 from mutu.organisations.permissions import memberships_visible_to, pemdas_administered_by
-from mutu.organisations.tabular import TabularFileError
 from mutu.organisations.unit_page import panels_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from mutu.core.access import can
 from mutu.core.events import record_event
+from mutu.core.tabular import Errors, Row, Valid
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.organisations.import_jobs import Errors, Importer, Valid
+from mutu.organisations.import_jobs import Importer
 from mutu.organisations.models import ImportJob, Service
-from mutu.organisations.tabular import Row
 from mutu.surveys import services
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.events import SurveyEvent
@@ -155,7 +155,7 @@ def paper_template_xlsx(member: PeriodUnit | None, *, ask_trust: bool) -> bytes:
     """The import template: Indonesian columns in the order of the printed form, one example
     row that can never be imported by accident (its number is CONTOH), and a sheet that
     explains each column, the unit's own questions included."""
-    from mutu.organisations.imports import template_xlsx
+    from mutu.core.tabular import template_xlsx
 
     columns = paper_columns(member, ask_trust)
     own = _own_questions(member)

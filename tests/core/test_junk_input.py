@@ -15,8 +15,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from mutu.core.roles import Role
+from mutu.core.tabular import TabularFileError, read_rows
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.organisations.tabular import TabularFileError, read_rows
 from mutu.surveys.models import KioskDevice, Response
 from tests.factories import member
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory, add_responses

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from mutu.core.models import DomainEvent
 from mutu.core.roles import Role
+from mutu.core.tabular import TabularFileError
 from mutu.organisations.imports import (
     HOLIDAY_COLUMNS,
     SERVICE_COLUMNS,
@@ -22,7 +23,6 @@ from mutu.organisations.imports import (
     units_import,
 )
 from mutu.organisations.models import Holiday, ImportJob, Service, Unit
-from mutu.organisations.tabular import TabularFileError
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory, member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from mutu.core.forms import ImportForm
 from mutu.core.http import AuthedHttpRequest
-from mutu.organisations.forms import ImportForm
 from mutu.organisations.views import XLSX, queue_import
 from mutu.surveys import services
 from mutu.surveys.actions import SurveyAction

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutu.core.access import CoreAction, can
+from mutu.core.forms import ImportForm
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import deny_unless
 from mutu.organisations import selectors as org_selectors
-from mutu.organisations.forms import ImportForm
 from mutu.organisations.models import Pemda
 from mutu.organisations.views import queue_import
 from mutu.surveys import selectors, services

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mutu.core.tabular import TabularFileError
 from mutu.organisations.imports import holidays_import, holidays_load_national
-from mutu.organisations.tabular import TabularFileError
 
 
 class Command(BaseCommand):

@@ -1,14 +1,15 @@
-"""Reading an uploaded spreadsheet (XLSX or CSV) safely: type by content, size limit, headers.
-
-Shared by every import in mutu (units, services, holidays; later survey answers and results).
-"""
+"""Spreadsheet imports, for every app: reading an upload safely (type by content, size limit,
+headers), what an import reports (`ImportReport`, line-numbered errors) and the XLSX template
+an office fills in. The job machinery (ImportJob, importers) lives in mutu.organisations."""
 
 import csv
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+import xlsxwriter
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -186,3 +187,41 @@ def _csv_rows(reader: Iterator[list[str]]) -> Iterator[Sequence[object]]:
         yield from reader
     except csv.Error as error:
         raise TabularFileError(_("Berkas CSV rusak: %(reason)s") % {"reason": error}) from error
+
+
+# --- what an import reports, and its template -----------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Valid = list[tuple[int, Any]]  # (line, what the importer's `write` needs)
+Errors = list[tuple[int, str]]  # (line, message)
+
+
+def template_xlsx(columns: list[str], example: list[Any], notes: dict[str, str]) -> bytes:
+    """An import template: header row, one example row and a sheet explaining each column."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    sheet = workbook.add_worksheet("data")
+    for col, name in enumerate(columns):
+        sheet.write(0, col, name, bold)
+        sheet.write(1, col, example[col] if col < len(example) else "")
+        sheet.set_column(col, col, 22)
+    help_sheet = workbook.add_worksheet(_("petunjuk"))
+    for row, name in enumerate(columns):
+        help_sheet.write(row, 0, name, bold)
+        help_sheet.write(row, 1, notes.get(name, ""))
+    help_sheet.set_column(0, 0, 18)
+    help_sheet.set_column(1, 1, 90)
+    workbook.close()
+    return buffer.getvalue()
