@@ -1,8 +1,10 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from mutu.core.models import User
 
@@ -41,3 +43,25 @@ def run_with_message(request: HttpRequest, call: Any, success: str = "") -> Any:
     if success:
         messages.success(request, success)
     return result
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse],
+    title: str,
+    template: str = "core/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """The page of one form that a service saves: on a valid POST, `save(cleaned_data)` runs
+    (its ValidationError becomes form errors), the user reads `success` and goes where
+    `then(result)` sends them; otherwise the form is shown (again, with its errors)."""
+    if request.method == "POST" and form.is_valid():
+        result = save_through_service(form, lambda: save(form.cleaned_data))
+        if result:
+            messages.success(request, success(result) if callable(success) else success)
+            return then(result)
+    return render(request, template, {"form": form, "title": title, **context})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mutu.core.access import CoreAction, can
 from mutu.core.forms import ImportForm
-from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.http import AuthedHttpRequest, form_page, run_with_message, save_through_service
 from mutu.core.params import id_param, int_param
 from mutu.core.permissions import deny_unless
 from mutu.core.roles import Role
@@ -50,19 +50,17 @@ def pemda_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pk)
     deny_unless(can(request.user, OrgAction.MANAGE_UNITS, pemda))
     form = PemdaForm(request.POST or None, request.FILES or None, instance=pemda)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.pemda_get(request.user, pk)
-        saved = save_through_service(
-            form,
-            lambda: services.pemda_update(pemda=fresh, actor=request.user, **form.cleaned_data),
-        )
-        if saved:
-            messages.success(request, _("Profil Pemda disimpan."))
-            return redirect("organisations:pemda_list")
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Profil Pemda — %(p)s") % {"p": pemda.name}, "multipart": True},
+        form,
+        # The form mutated `pemda` while cleaning: the service gets the stored one.
+        save=lambda data: services.pemda_update(
+            pemda=selectors.pemda_get(request.user, pk), actor=request.user, **data
+        ),
+        success=_("Profil Pemda disimpan."),
+        then=lambda _saved: redirect("organisations:pemda_list"),
+        title=_("Profil Pemda — %(p)s") % {"p": pemda.name},
+        multipart=True,
     )
 
 
@@ -110,18 +108,13 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def unit_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     pemda = selectors.pemda_get(request.user, pemda_pk)
     deny_unless(can(request.user, OrgAction.MANAGE_UNITS, pemda))
-    form = UnitForm(request.POST or None, pemda=pemda)
-    if request.method == "POST" and form.is_valid():
-        unit = save_through_service(
-            form, lambda: services.unit_create(pemda=pemda, actor=request.user, **form.cleaned_data)
-        )
-        if unit:
-            messages.success(request, _("Unit %(name)s ditambahkan.") % {"name": unit.name})
-            return redirect("organisations:unit_detail", pk=unit.pk)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Tambah unit — %(p)s") % {"p": pemda.name}},
+        UnitForm(request.POST or None, pemda=pemda),
+        save=lambda data: services.unit_create(pemda=pemda, actor=request.user, **data),
+        success=lambda unit: _("Unit %(name)s ditambahkan.") % {"name": unit.name},
+        then=lambda unit: redirect("organisations:unit_detail", pk=unit.pk),
+        title=_("Tambah unit — %(p)s") % {"p": pemda.name},
     )
 
 
@@ -135,18 +128,16 @@ def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         pemda=unit.pemda,
         can_move=services.can_move_unit(request.user, unit),
     )
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.unit_get(request.user, pk)  # the form mutated `unit` while cleaning
-        saved = save_through_service(
-            form, lambda: services.unit_update(unit=fresh, actor=request.user, **form.cleaned_data)
-        )
-        if saved:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("organisations:unit_detail", pk=unit.pk)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Ubah unit — %(n)s") % {"n": unit.name}},
+        form,
+        # The form mutated `unit` while cleaning: the service gets the stored one.
+        save=lambda data: services.unit_update(
+            unit=selectors.unit_get(request.user, pk), actor=request.user, **data
+        ),
+        success=_("Perubahan disimpan."),
+        then=lambda _saved: redirect("organisations:unit_detail", pk=unit.pk),
+        title=_("Ubah unit — %(n)s") % {"n": unit.name},
     )
 
 
@@ -154,19 +145,13 @@ def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def service_create(request: AuthedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = selectors.unit_get(request.user, unit_pk)
     deny_unless(can(request.user, OrgAction.MANAGE_SERVICES, unit))
-    form = ServiceForm(request.POST or None, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        service = save_through_service(
-            form,
-            lambda: services.service_create(unit=unit, actor=request.user, **form.cleaned_data),
-        )
-        if service:
-            messages.success(request, _("Layanan ditambahkan."))
-            return redirect("organisations:unit_detail", pk=unit.pk)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Tambah layanan — %(n)s") % {"n": unit.name}},
+        ServiceForm(request.POST or None, unit=unit),
+        save=lambda data: services.service_create(unit=unit, actor=request.user, **data),
+        success=_("Layanan ditambahkan."),
+        then=lambda _service: redirect("organisations:unit_detail", pk=unit.pk),
+        title=_("Tambah layanan — %(n)s") % {"n": unit.name},
     )
 
 
@@ -175,19 +160,16 @@ def service_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     service = selectors.service_get(request.user, pk)
     deny_unless(can(request.user, OrgAction.MANAGE_SERVICES, service))
     form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.service_get(request.user, pk)
-        saved = save_through_service(
-            form,
-            lambda: services.service_update(service=fresh, actor=request.user, **form.cleaned_data),
-        )
-        if saved:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("organisations:unit_detail", pk=service.unit_id)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Ubah layanan — %(n)s") % {"n": service.name}},
+        form,
+        # The form mutated `service` while cleaning: the service layer gets the stored one.
+        save=lambda data: services.service_update(
+            service=selectors.service_get(request.user, pk), actor=request.user, **data
+        ),
+        success=_("Perubahan disimpan."),
+        then=lambda _saved: redirect("organisations:unit_detail", pk=service.unit_id),
+        title=_("Ubah layanan — %(n)s") % {"n": service.name},
     )
 
 
@@ -292,31 +274,21 @@ def holiday_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpRespo
     holiday = selectors.holiday_get(request.user, pemda, pk) if pk else None
     # National days are the platform admin's; a Pemda admin sees them but cannot open the form.
     deny_unless(holiday is None or holiday.pemda is not None or request.user.is_superuser)
-    form = HolidayForm(request.POST or None, instance=holiday)
-    if request.method == "POST" and form.is_valid():
-        target_pemda = holiday.pemda if holiday else pemda
-        saved = save_through_service(
-            form,
-            lambda: services.holiday_save(
-                actor=request.user,
-                pemda=target_pemda,
-                day=form.cleaned_data["date"],
-                name=form.cleaned_data["name"],
-                kind=form.cleaned_data["kind"],
-                holiday=selectors.holiday_get(request.user, pemda, pk) if pk else None,
-            ),
-        )
-        if saved:
-            messages.success(request, _("Hari libur disimpan."))
-            return redirect(f"{_holiday_url(pemda)}&tahun={saved.date.year}")
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("Hari libur — %(p)s") % {"p": pemda.name},
-            "hidden": {"pemda": pemda.pk},
-        },
+        HolidayForm(request.POST or None, instance=holiday),
+        save=lambda data: services.holiday_save(
+            actor=request.user,
+            pemda=holiday.pemda if holiday else pemda,
+            day=data["date"],
+            name=data["name"],
+            kind=data["kind"],
+            holiday=selectors.holiday_get(request.user, pemda, pk) if pk else None,
+        ),
+        success=_("Hari libur disimpan."),
+        then=lambda saved: redirect(f"{_holiday_url(pemda)}&tahun={saved.date.year}"),
+        title=_("Hari libur — %(p)s") % {"p": pemda.name},
+        hidden={"pemda": pemda.pk},
     )
 
 
@@ -386,39 +358,31 @@ def member_add(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
     deny_unless(can(request.user, OrgAction.MANAGE_MEMBERS, pemda))
     roles = sorted(services.ROLES_A_PEMDA_ADMIN_GRANTS, key=list(Role).index)
     form = MemberInviteForm(request.POST or None, pemda=pemda, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        done = save_through_service(
-            form,
-            lambda: services.member_invite(
-                pemda=pemda,
-                actor=request.user,
-                invite_url_maker=_invite_url(request),
-                invitations_url=request.build_absolute_uri(
-                    reverse("organisations:invitation_list")
-                ),
-                **form.cleaned_data,
-            ),
-        )
-        if done:
-            # One message whatever happened (new account, member, invitation): it names only
-            # the address the admin typed, never the person behind an existing account.
-            messages.success(
-                request,
-                _(
-                    "%(email)s diproses sebagai %(role)s. Akun baru langsung mendapat peran dan "
-                    "email untuk membuat kata sandi; akun yang sudah ada di luar Pemda ini "
-                    "mendapat undangan dan perannya berlaku setelah undangan diterima."
-                )
-                % {
-                    "email": form.cleaned_data["email"].lower(),
-                    "role": Role(form.cleaned_data["role"]).label,
-                },
-            )
-            return redirect("organisations:member_list", pemda_pk=pemda.pk)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {"form": form, "title": _("Tambah pengguna — %(p)s") % {"p": pemda.name}},
+        form,
+        save=lambda data: services.member_invite(
+            pemda=pemda,
+            actor=request.user,
+            invite_url_maker=_invite_url(request),
+            invitations_url=request.build_absolute_uri(reverse("organisations:invitation_list")),
+            **data,
+        ),
+        # One message whatever happened (new account, member, invitation): it names only the
+        # address the admin typed, never the person behind an existing account.
+        success=lambda _done: (
+            _(
+                "%(email)s diproses sebagai %(role)s. Akun baru langsung mendapat peran dan "
+                "email untuk membuat kata sandi; akun yang sudah ada di luar Pemda ini "
+                "mendapat undangan dan perannya berlaku setelah undangan diterima."
+            )
+            % {
+                "email": form.cleaned_data["email"].lower(),
+                "role": Role(form.cleaned_data["role"]).label,
+            }
+        ),
+        then=lambda _done: redirect("organisations:member_list", pemda_pk=pemda.pk),
+        title=_("Tambah pengguna — %(p)s") % {"p": pemda.name},
     )
 
 

@@ -107,6 +107,6 @@ def rtl_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:follow_up", pk=item.period_id, unit_pk=item.unit_id)
     return render(
         request,
-        "organisations/form.html",
+        "core/form.html",
         {"form": form, "title": _("Rencana tindak lanjut — %(u)s") % {"u": item.unit}},
     )

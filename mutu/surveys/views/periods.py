@@ -56,7 +56,7 @@ def period_create(request: AuthedHttpRequest, pemda_pk: int) -> HttpResponse:
         form.ask_to_confirm_overlap()
     return render(
         request,
-        "organisations/form.html",
+        "core/form.html",
         {"form": form, "title": _("Periode survei baru — %(p)s") % {"p": pemda.name}},
     )
 
