@@ -68,6 +68,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy mutu/indices --strict
 	$(VENV)/bin/mypy mutu config
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: install
