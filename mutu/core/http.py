@@ -16,20 +16,23 @@ class AuthedHttpRequest(HttpRequest):
 
 
 def save_through_service(form: Any, call: Any) -> Any:
-    """Run a service; turn its ValidationError into errors on the form (never a 500).
-
-    Errors keyed by a name the form does not have (a model field, an unsur code) go to the
-    top of the form, so every message reaches the user.
-    """
+    """Run a service; turn its ValidationError into errors on the form (never a 500) and
+    return None."""
     try:
         return call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return None
+
+
+def add_service_errors(form: Any, error: ValidationError) -> None:
+    """A service's refusal on the form. Errors keyed by a name the form does not have (a model
+    field, an unsur code) go to the top of the form, so every message reaches the user."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def run_with_message(request: HttpRequest, call: Any, success: str = "") -> Any:
@@ -45,6 +48,29 @@ def run_with_message(request: HttpRequest, call: Any, success: str = "") -> Any:
     return result
 
 
+def form_post(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    then: Callable[[Any], HttpResponse],
+    again: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """A posted form that a service saves: if the form is valid and the service takes it, the
+    user reads `success` and goes where `then(result)` sends them; otherwise `again(form)` shows
+    the page with the form's errors (the service's refusal among them)."""
+    if form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return then(result)
+    return again(form)
+
+
 def form_page(
     request: HttpRequest,
     form: Any,
@@ -56,12 +82,11 @@ def form_page(
     template: str = "core/form.html",
     **context: Any,
 ) -> HttpResponse:
-    """The page of one form that a service saves: on a valid POST, `save(cleaned_data)` runs
-    (its ValidationError becomes form errors), the user reads `success` and goes where
-    `then(result)` sends them; otherwise the form is shown (again, with its errors)."""
-    if request.method == "POST" and form.is_valid():
-        result = save_through_service(form, lambda: save(form.cleaned_data))
-        if result:
-            messages.success(request, success(result) if callable(success) else success)
-            return then(result)
-    return render(request, template, {"form": form, "title": title, **context})
+    """The page of one form (GET shows it, POST saves it through `form_post`)."""
+
+    def page(form: Any) -> HttpResponse:
+        return render(request, template, {"form": form, "title": title, **context})
+
+    if request.method != "POST":
+        return page(form)
+    return form_post(request, form, save=save, success=success, then=then, again=page)

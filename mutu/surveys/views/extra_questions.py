@@ -1,6 +1,5 @@
 """A unit's own questions in a period."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core.access import can
-from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.http import AuthedHttpRequest, form_post, run_with_message
 from mutu.surveys import services
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import ExtraQuestionForm
@@ -29,15 +28,14 @@ def extra_questions(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRe
 @require_POST
 def extra_question_add(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_OWN_QUESTIONS)
-    form = ExtraQuestionForm(request.POST)
-    added = form.is_valid() and save_through_service(
-        form,
-        lambda: services.extra_question_add(member=member, actor=request.user, **form.cleaned_data),
+    return form_post(
+        request,
+        ExtraQuestionForm(request.POST),
+        save=lambda data: services.extra_question_add(member=member, actor=request.user, **data),
+        success=_("Pertanyaan ditambahkan."),
+        then=lambda _added: redirect("surveys:extra_questions", pk=pk, unit_pk=unit_pk),
+        again=lambda form: _page(request, period, member, form),
     )
-    if not added:
-        return _page(request, period, member, form)
-    messages.success(request, _("Pertanyaan ditambahkan."))
-    return redirect("surveys:extra_questions", pk=pk, unit_pk=unit_pk)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core.access import can
-from mutu.core.http import AuthedHttpRequest
+from mutu.core.http import AuthedHttpRequest, form_post
 from mutu.core.permissions import deny_unless
 from mutu.surveys import selectors, services
 from mutu.surveys.actions import SurveyAction
@@ -40,24 +40,32 @@ def rtl_carry_over(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRes
 @require_POST
 def rtl_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_FOLLOW_UP)
-    form = RtlForm(request.POST)
-    if not form.is_valid():
-        return _page(request, period, member, rtl_form=form)
-    services.rtl_save(period=period, unit=member.unit, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("Tersimpan."))
-    return redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk)
+    return form_post(
+        request,
+        RtlForm(request.POST),
+        save=lambda data: services.rtl_save(
+            period=period, unit=member.unit, actor=request.user, **data
+        ),
+        success=_("Tersimpan."),
+        then=lambda _saved: redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk),
+        again=lambda form: _page(request, period, member, rtl_form=form),
+    )
 
 
 @login_required
 @require_POST
 def fkp_create(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.MANAGE_FOLLOW_UP)
-    form = FkpForm(request.POST)
-    if not form.is_valid():
-        return _page(request, period, member, fkp_form=form)
-    services.fkp_record(period=period, unit=member.unit, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("Tersimpan."))
-    return redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk)
+    return form_post(
+        request,
+        FkpForm(request.POST),
+        save=lambda data: services.fkp_record(
+            period=period, unit=member.unit, actor=request.user, **data
+        ),
+        success=_("Tersimpan."),
+        then=lambda _saved: redirect("surveys:follow_up", pk=pk, unit_pk=unit_pk),
+        again=lambda form: _page(request, period, member, fkp_form=form),
+    )
 
 
 def _page(

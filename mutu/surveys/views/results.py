@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mutu.core.access import CoreAction, can
-from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
+from mutu.core.http import AuthedHttpRequest, form_post, run_with_message, save_through_service
 from mutu.indices.trust import TrustSummary
 from mutu.surveys import selectors, services
 from mutu.surveys.actions import SurveyAction
@@ -38,14 +38,16 @@ def _back_to_result(member: PeriodUnit) -> HttpResponse:
 @require_POST
 def unit_population(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.SET_UNIT_SAMPLING)
-    form = PopulationForm(request.POST)
-    if not form.is_valid():
-        return _unit_result_page(request, period, member, form=form)
-    services.population_set(
-        member=member, population=form.cleaned_data["population"], actor=request.user
+    return form_post(
+        request,
+        PopulationForm(request.POST),
+        save=lambda data: services.population_set(
+            member=member, population=data["population"], actor=request.user
+        ),
+        success=_("Populasi disimpan."),
+        then=lambda _saved: _back_to_result(member),
+        again=lambda form: _unit_result_page(request, period, member, form=form),
     )
-    messages.success(request, _("Populasi disimpan."))
-    return _back_to_result(member)
 
 
 @login_required
