@@ -31,3 +31,20 @@ def record_event(
         pemda=pemda,
         data=data or {},
     )
+
+
+def save_recorded[M: models.Model](
+    obj: M,
+    *,
+    actor: User | None,
+    verb: StrEnum,
+    pemda: Any,
+    data: dict[str, Any] | None = None,
+) -> M:
+    """Validate and save a row, and record the event that says so: the last steps of most
+    services, to run inside the service's transaction. A failed validation raises
+    ValidationError before anything is written."""
+    obj.full_clean()
+    obj.save()
+    record_event(actor=actor, verb=verb, obj=obj, pemda=pemda, data=data)
+    return obj

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.access import can, require
-from mutu.core.events import record_event
+from mutu.core.events import record_event, save_recorded
 from mutu.core.models import User
 from mutu.core.roles import Role
 from mutu.organisations.actions import OrgAction
@@ -47,9 +47,7 @@ def pemda_create(
         raise ValueError("a Pemda is a provinsi, kabupaten or kota")
     with transaction.atomic():
         pemda = Pemda(region=region, name=name or _pemda_name(region), **fields)
-        pemda.full_clean()
-        pemda.save()
-        record_event(actor=actor, verb=OrgEvent.PEMDA_CREATED, obj=pemda, pemda=pemda)
+        save_recorded(pemda, actor=actor, verb=OrgEvent.PEMDA_CREATED, pemda=pemda)
     return pemda
 
 
@@ -127,12 +125,10 @@ def service_create(*, unit: Unit, actor: User | None, **fields: Any) -> Service:
     require(actor, OrgAction.MANAGE_SERVICES, unit)
     with transaction.atomic():
         service = Service(unit=unit, **fields)
-        service.full_clean()
-        service.save()
-        record_event(
+        save_recorded(
+            service,
             actor=actor,
             verb=OrgEvent.SERVICE_CREATED,
-            obj=service,
             pemda=unit.pemda,
             data={"unit": unit.pk},
         )
@@ -184,12 +180,10 @@ def membership_grant(
         return existing.get()
     with transaction.atomic():
         membership = Membership(user=user, role=role, unit=unit, pemda=target_pemda)
-        membership.full_clean()
-        membership.save()
-        record_event(
+        save_recorded(
+            membership,
             actor=actor,
             verb=OrgEvent.MEMBERSHIP_GRANTED,
-            obj=membership,
             pemda=target_pemda,
             data={"user": user.email, "role": role, "unit": unit.pk if unit else None},
         )
@@ -385,12 +379,10 @@ def holiday_save(
         target = holiday or Holiday(pemda=pemda)
         before = {"date": str(target.date), "name": target.name} if holiday else None
         target.date, target.name, target.kind = day, name, kind
-        target.full_clean()
-        target.save()
-        record_event(
+        save_recorded(
+            target,
             actor=actor,
             verb=OrgEvent.HOLIDAY_SAVED,
-            obj=target,
             pemda=pemda,
             data={"before": before, "date": day.isoformat(), "name": name},
         )

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from mutu.core.access import require
-from mutu.core.events import record_event
+from mutu.core.events import record_event, save_recorded
 from mutu.core.models import User
 from mutu.organisations.models import Unit
 from mutu.surveys.actions import SurveyAction
@@ -28,12 +28,10 @@ def rtl_save(
         before = target.status if item else None
         for name, value in fields.items():
             setattr(target, name, value)
-        target.full_clean()
-        target.save()
-        record_event(
+        save_recorded(
+            target,
             actor=actor,
             verb=SurveyEvent.RTL_SAVED,
-            obj=target,
             pemda=unit.pemda,
             data={"period": period.pk, "status_from": before, "status": target.status},
         )
@@ -83,12 +81,10 @@ def fkp_record(*, period: SurveyPeriod, unit: Unit, actor: User | None, **fields
     require(actor, SurveyAction.MANAGE_FOLLOW_UP, unit)
     with transaction.atomic():
         record = FkpRecord(period=period, unit=unit, **fields)
-        record.full_clean()
-        record.save()
-        record_event(
+        save_recorded(
+            record,
             actor=actor,
             verb=SurveyEvent.FKP_RECORDED,
-            obj=record,
             pemda=unit.pemda,
             data={"period": period.pk, "held_on": str(record.held_on)},
         )
