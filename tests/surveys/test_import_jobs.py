@@ -430,7 +430,7 @@ def test_the_report_page_costs_the_same_queries_however_many_rows_were_rejected(
     job = _run(queued(*[BAD] * rejected))
     assert job.status == "rejected" and len(job.errors) == rejected
     client.force_login(operator)
-    with django_assert_num_queries(6):  # session, user, job, permission, base page
+    with django_assert_num_queries(5):  # session, user, job, scope (permission and menu), page
         page = client.get(reverse("organisations:import_job", args=[job.pk]))
     assert page.content.decode().count("<tr><td>") == rejected
 

@@ -334,7 +334,7 @@ def _period_with_units(count):
 
 
 # period_detail groups every unit's answers in one query: the count does not grow with units.
-PERIOD_PAGE_QUERIES = 13  # + the Pemda-wide IKM (two GROUP BYs)
+PERIOD_PAGE_QUERIES = 12  # + the Pemda-wide IKM (two GROUP BYs); the roles come with the scope
 
 
 @pytest.mark.parametrize(
@@ -363,8 +363,9 @@ def test_cached_unit_page_runs_the_same_few_queries_whatever_the_responses(
     client.force_login(member(Role.UNIT_HEAD, unit=seat.unit))
     url = reverse("surveys:unit_result", args=[seat.period.pk, seat.unit.pk])
     client.get(url)
-    # session, user, roles ×2, period, member, services ×3, one state probe, previous lookup
-    with django_assert_num_queries(12):
+    # session, user, scope (the menu's roles come with it), period, member, services ×3, one
+    # state probe, previous lookup
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
