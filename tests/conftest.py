@@ -1,5 +1,6 @@
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -193,6 +194,16 @@ def pytest_collection_modifyitems(items):
             # Named last, so `db` starts after the demo is open; named at all, so that
             # pytest-django creates the test database for a run of demo tests alone.
             item.fixturenames.append("db")
+        if _in_a_slow_group(item):
+            item.add_marker(pytest.mark.slow)
+
+
+def _in_a_slow_group(item) -> bool:
+    """Whole groups left out by `pytest -m "not slow"`: the browser tests, the deployment
+    stack (gunicorn, nginx, Redis per module) and the demo's seed. Single slow tests carry
+    @pytest.mark.slow themselves."""
+    deployment = item.path.is_relative_to(Path(__file__).parent / "deploy")
+    return deployment or item.get_closest_marker("e2e") is not None or _reads_the_demo(item)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -39,7 +39,7 @@ from mutu.surveys.models import (
 from tests.factories import RegionFactory, UserFactory, member
 from tests.shared_world import built_once, fresh_copy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # 300-odd generated cases
 
 # Every object of the world has this id, so any <int:…> path parameter finds one. It is far
 # past where the id sequences start (tests/conftest.py): PostgreSQL does not move a sequence

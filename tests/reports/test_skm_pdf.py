@@ -24,7 +24,7 @@ from mutu.surveys.models import Answer, PeriodUnit, Response, RtlItem, SurveyPer
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory
 from tests.shared_world import built_once, fresh_copy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # WeasyPrint, pdftotext, pdftoppm
 
 # One respondent per row: (education, trust, suggestion, answers of the nine unsur).
 RESPONDENTS = [
@@ -50,9 +50,9 @@ def _media(tmp_path, settings):
 def _rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     """The unit and its report, rendered once for the module (a rendering takes seconds)."""
     roots = tmp_path_factory.mktemp("skm-pdf")
-    with override_settings(MEDIA_ROOT=roots / "media", PRIVATE_MEDIA_ROOT=roots / "private"):
-        with built_once(django_db_blocker, _member_and_report) as rendered:
-            yield rendered
+    media = override_settings(MEDIA_ROOT=roots / "media", PRIVATE_MEDIA_ROOT=roots / "private")
+    with media, built_once(django_db_blocker, _member_and_report) as rendered:
+        yield rendered
 
 
 def _member_and_report():
