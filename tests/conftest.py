@@ -1,10 +1,16 @@
 import shutil
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
+
+from tests.shared_world import a_shared_world_is_open, built_once
 
 # Every table's ids start above this: an id rendered with a thousands separator ("1.000.001")
 # in a form value, URL or data attribute breaks the test that posts or follows it.
@@ -27,6 +33,18 @@ def _clear_cache():
     yield
     for alias in ("default", "ratelimit"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_transactional_test_inside_a_shared_world(request):
+    # A transactional test flushes the database: inside a shared world's open transaction it
+    # would run against the world instead of an empty database (tests/shared_world.py).
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional and a_shared_world_is_open():
+        pytest.fail("a transactional test runs inside a shared world: move it to another module")
 
 
 @pytest.fixture
@@ -104,3 +122,93 @@ def tabulation_download(client, settings, tmp_path, django_capture_on_commit_cal
         return b"".join(file.streaming_content)
 
     return download
+
+
+# --- The demo, seeded once per test process --------------------------------------------------
+# `manage.py seed_demo` takes seconds (the full region import, a hundred services, two
+# semesters of answers). The tests that read it request `demo` (instead of `db`): they run first
+# (pytest_collection_modifyitems below), so they follow each other on one xdist worker and
+# share one seed, rolled back as soon as the next test does not read the demo.
+
+
+class SessionDemo:
+    """The seeded demo, kept open while demo tests follow each other."""
+
+    def __init__(self, django_db_blocker, media_root) -> None:
+        self._blocker = django_db_blocker
+        self.media_root = media_root  # the Pemda logos the seed draws
+        self.output = ""
+        self._kept = None
+
+    def open(self) -> "SessionDemo":
+        if self._kept is None:
+            if connections["default"].in_atomic_block:
+                pytest.fail("request `demo` before `db`: the demo is seeded outside the test")
+            self._kept = built_once(self._blocker, self._seed)
+            self._kept.__enter__()
+        return self
+
+    def _seed(self) -> None:
+        out = StringIO()
+        with override_settings(MEDIA_ROOT=self.media_root):
+            call_command("seed_demo", stdout=out)
+        self.output = out.getvalue()
+
+    def close(self) -> None:
+        if self._kept is not None:
+            kept, self._kept = self._kept, None
+            kept.__exit__(None, None, None)
+
+
+_session_demo: SessionDemo | None = None
+
+
+@pytest.fixture(scope="session")
+def _demo_session(django_db_setup, django_db_blocker, tmp_path_factory):
+    global _session_demo
+    _session_demo = SessionDemo(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
+    yield _session_demo
+    _session_demo.close()  # before the test database goes
+    _session_demo = None
+
+
+@pytest.fixture
+def demo(request, _demo_session, settings) -> SessionDemo:
+    """The demo as `make run` seeds it on an empty database (its seed output in .output).
+    Each test rolls its own writes back, as with `db`."""
+    _demo_session.open()
+    request.getfixturevalue("db")
+    settings.MEDIA_ROOT = _demo_session.media_root
+    return _demo_session
+
+
+def _reads_the_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    # After pytest-django's own order (tryfirst): a stable sort keeps it otherwise.
+    items.sort(key=lambda item: not _reads_the_demo(item))
+    for item in items:
+        if _reads_the_demo(item) and "db" not in item.fixturenames:
+            # Named last, so `db` starts after the demo is open; named at all, so that
+            # pytest-django creates the test database for a run of demo tests alone.
+            item.fixturenames.append("db")
+        if _in_a_slow_group(item):
+            item.add_marker(pytest.mark.slow)
+
+
+def _in_a_slow_group(item) -> bool:
+    """Whole groups left out by `pytest -m "not slow"`: the browser tests, the deployment
+    stack (gunicorn, nginx, Redis per module) and the demo's seed. Single slow tests carry
+    @pytest.mark.slow themselves."""
+    deployment = item.path.is_relative_to(Path(__file__).parent / "deploy")
+    return deployment or item.get_closest_marker("e2e") is not None or _reads_the_demo(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's own rollback first
+    if _session_demo is not None and nextitem is not None and not _reads_the_demo(nextitem):
+        _session_demo.close()
+    return result

@@ -11,6 +11,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
 
+pytestmark = pytest.mark.slow  # generated requests
+
 # Loaded once, through the app itself; the schema view reads no database.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 

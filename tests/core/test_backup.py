@@ -16,10 +16,13 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql")),
-    reason="PostgreSQL client tools (pg_dump, pg_restore, psql) are not installed",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("psql")),
+        reason="PostgreSQL client tools (pg_dump, pg_restore, psql) are not installed",
+    ),
+]
 
 
 def _server() -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.mark.slow  # compresses every static file
 @pytest.mark.django_db
 def test_collectstatic_with_the_production_storage(tmp_path, settings):
     settings.STATIC_ROOT = tmp_path

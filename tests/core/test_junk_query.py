@@ -37,8 +37,9 @@ from mutu.surveys.models import (
     SurveyPeriod,
 )
 from tests.factories import RegionFactory, UserFactory, member
+from tests.shared_world import built_once, fresh_copy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # 300-odd generated cases
 
 # Every object of the world has this id, so any <int:…> path parameter finds one. It is far
 # past where the id sequences start (tests/conftest.py): PostgreSQL does not move a sequence
@@ -159,8 +160,44 @@ URLS = staff_get_urls()
 PARAMS = sorted(KNOWN_PARAMS | params_read_in_source())
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    # Built once for the module's 300-odd cases; each case rolls its own writes back.
+    with built_once(django_db_blocker, _build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
+def world(_world, db):
+    return fresh_copy(_world)
+
+
+@pytest.fixture(autouse=True)
+def _each_pdf_rendered_once(monkeypatch):
+    """WeasyPrint renders a given page once: a PDF view answers the same page to most junk
+    queries, and rendering it again (a second or more) would find nothing the first did not.
+    A junk value that changes the page still gets its own rendering."""
+    import weasyprint
+
+    real = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda **page: _RenderedOnce(real, page))
+
+
+_RENDERED: dict[str, bytes] = {}
+
+
+class _RenderedOnce:
+    def __init__(self, real, page):
+        self._real, self._page = real, page
+
+    def write_pdf(self, **options):
+        key = repr((sorted(self._page.items()), sorted(options.items())))
+        if key not in _RENDERED:
+            _RENDERED[key] = self._real(**self._page).write_pdf(**options)
+        return _RENDERED[key]
+
+
+def _build_world():
     region = RegionFactory()
     pemda = Pemda.objects.create(pk=ID, region=region, name="Pemerintah Dunia Uji")
     unit = Unit.objects.create(pk=ID, pemda=pemda, name="Dinas Uji", kind=Unit.Kind.DINAS)

@@ -34,6 +34,7 @@ def migrated(tmp_path_factory):
     return tmp, env
 
 
+@pytest.mark.slow  # runserver and db_worker, started and stopped
 def test_ctrl_c_stops_the_web_server_and_the_worker(migrated):
     tmp, env = migrated
     app = launch(env, tmp, free_port())
@@ -52,6 +53,7 @@ def test_ctrl_c_stops_the_web_server_and_the_worker(migrated):
         app.stop()
 
 
+@pytest.mark.slow
 def test_when_the_web_server_cannot_start_the_worker_is_stopped_too(migrated):
     tmp, env = migrated
     with socket.socket() as taken:

@@ -10,7 +10,6 @@ from mutu.core.models import DomainEvent, User
 from mutu.core.roles import Role
 from mutu.organisations.demo import DEMO_PASSWORD
 from mutu.organisations.models import Holiday, Membership, Pemda, Region, Service, Unit
-from mutu.organisations.regions import regions_import
 from mutu.surveys.models import RtlItem
 
 K = Unit.Kind
@@ -25,14 +24,11 @@ def counts() -> dict[str, int]:
     return counted
 
 
-def test_seed_from_an_empty_database(db, settings, tmp_path):
-    # One seed, several checks: a seed takes about three seconds (the full region import and
-    # a hundred services with their events and history).
-    settings.MEDIA_ROOT = tmp_path  # the demo logos
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-
-    check_pemda(out.getvalue())
+def test_seed_from_an_empty_database(demo):
+    # The session's one seed (tests/conftest.py), made on an empty database, several checks:
+    # a seed takes seconds (the full region import, a hundred services with their events and
+    # history, two semesters of answers).
+    check_pemda(demo.output)
     check_units()
     check_services()
     check_users()
@@ -255,9 +251,7 @@ def check_holidays() -> None:
         assert Holiday.objects.filter(pemda=None, date__year=each).count() >= 15, each
 
 
-def test_seed_twice_changes_no_counts(db):
-    regions_import(with_districts=False)  # seed then skips the (slower) full import
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_twice_changes_no_counts(demo):
     before = counts()
     out = StringIO()
 
@@ -275,9 +269,7 @@ def test_seed_twice_changes_no_counts(db):
     assert not any(user.check_password("salah") for user in users)
 
 
-def test_demo_users_sign_in_on_the_login_page(client, db):
-    regions_import(with_districts=False)
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_users_sign_in_on_the_login_page(demo, client):
     login = reverse("login")
 
     for email in (f"admin@{DOMAIN}", f"operator.pkmwaru@{DOMAIN}"):

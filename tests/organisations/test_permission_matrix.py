@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     member,
 )
+from tests.shared_world import built_once, fresh_copy
 
 ROLES = [
     "anon",
@@ -31,8 +32,19 @@ ROLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    # Built once for the module's 400-odd tests; each test rolls its own writes back.
+    with built_once(django_db_blocker, _build_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db):
+def world(_world, db):
+    return fresh_copy(_world)
+
+
+def _build_world():
     kaltim = RegionFactory(code="64", name="Kalimantan Timur", level=Region.Level.PROVINSI)
     kalteng = RegionFactory(
         code="62", name="Kalimantan Tengah", level=Region.Level.PROVINSI, timezone="Asia/Pontianak"

@@ -48,6 +48,7 @@ def regencies(db):
     regions_import(with_districts=False)
 
 
+@pytest.mark.slow  # the full import, 7 285 kecamatan
 def test_full_import_counts_per_level(db):
     counts = regions_import()
 
@@ -79,6 +80,7 @@ def test_mimika_uses_the_post_2022_code(regencies):
     assert not Region.objects.filter(code="94.12", name__icontains="Mimika").exists()
 
 
+@pytest.mark.slow
 def test_parent_links_follow_the_code(db):
     regions_import()
     rows = Region.objects.values_list("code", "level", "parent__code", "parent__level")
@@ -97,6 +99,7 @@ def test_parent_links_follow_the_code(db):
     assert len(rows) == PROVINCES + REGENCIES + DISTRICTS
 
 
+@pytest.mark.slow
 def test_kecamatan_of_penajam_paser_utara(db):
     regions_import()
 
@@ -126,6 +129,7 @@ def test_time_zones_by_province(regencies):
     assert list(mismatched.values_list("code", flat=True)) == []
 
 
+@pytest.mark.slow
 def test_import_twice_gives_the_same_rows(db):
     first = regions_import()
     ids_before = dict(Region.objects.values_list("code", "id"))
@@ -146,6 +150,7 @@ def test_import_again_restores_edited_values(regencies):
     assert (region.name, region.timezone) == ("Kabupaten Penajam Paser Utara", "Asia/Makassar")
 
 
+@pytest.mark.slow
 def test_management_command_is_idempotent(db):
     out = StringIO()
     call_command("import_regions", "--no-districts", stdout=out)

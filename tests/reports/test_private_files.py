@@ -62,6 +62,7 @@ def _done_job(world, requested_by, content=b"%PDF-1.7 saran warga"):
     return job
 
 
+@pytest.mark.slow  # WeasyPrint
 def test_the_worker_stores_the_report_privately_under_a_random_name(
     client, world, django_capture_on_commit_callbacks
 ):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 
 from mutu.indices.decimals import format_id
 from mutu.indices.ikm import UNSUR_CODES, ikm_from_answers, weighted_nrr
@@ -21,8 +22,9 @@ from mutu.organisations.demo import demo_logo_png
 from mutu.reports.skm_pdf import dedupe_suggestions, render_skm_unit_pdf
 from mutu.surveys.models import Answer, PeriodUnit, Response, RtlItem, SurveyPeriod, Unsur
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory
+from tests.shared_world import built_once, fresh_copy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # WeasyPrint, pdftotext, pdftoppm
 
 # One respondent per row: (education, trust, suggestion, answers of the nine unsur).
 RESPONDENTS = [
@@ -44,8 +46,31 @@ def _media(tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(scope="module")
+def _rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The unit and its report, rendered once for the module (a rendering takes seconds)."""
+    roots = tmp_path_factory.mktemp("skm-pdf")
+    media = override_settings(MEDIA_ROOT=roots / "media", PRIVATE_MEDIA_ROOT=roots / "private")
+    with media, built_once(django_db_blocker, _member_and_report) as rendered:
+        yield rendered
+
+
+def _member_and_report():
+    member = _member()
+    return member, render_skm_unit_pdf(member, lambda _pct, _step: None)
+
+
 @pytest.fixture
-def member():
+def member(_rendered):
+    return fresh_copy(_rendered[0])
+
+
+@pytest.fixture
+def pdf(_rendered):
+    return _rendered[1]
+
+
+def _member():
     pemda = PemdaFactory(is_demo=True)
     pemda.logo.save("logo.png", ContentFile(demo_logo_png("UJI")))
     unit = UnitFactory(
@@ -105,11 +130,6 @@ def _flat(text: str) -> str:
 
 def _pages(pdf: bytes) -> list[str]:
     return _text(pdf).split("\f")
-
-
-@pytest.fixture
-def pdf(member):
-    return render_skm_unit_pdf(member, lambda _pct, _step: None)
 
 
 def test_pages_are_saved_as_images_to_look_at(pdf, tmp_path_factory):

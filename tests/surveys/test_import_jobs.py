@@ -336,6 +336,7 @@ def _in_thread(work, results, key):
         connections.close_all()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_no_citizen_answer_is_lost_while_a_big_import_runs(
     seat, operator, settings, request, monkeypatch

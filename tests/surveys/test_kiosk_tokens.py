@@ -87,6 +87,7 @@ def test_rotating_shows_a_new_token_once_and_retires_the_old(client, unit):
     assert _tokens(client.get(_list_url(unit))) == []
 
 
+@pytest.mark.slow  # migrates back and forth
 def test_existing_kiosks_keep_working_after_the_migration(transactional_db):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

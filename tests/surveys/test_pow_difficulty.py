@@ -17,7 +17,7 @@ from mutu.surveys import pow
 from mutu.surveys.models import Response
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # solves many proofs of work
 CHALLENGE_RE = re.compile(r'name="altcha" value="" data-challenge="([^"]+)"')
 SHARED = {"REMOTE_ADDR": "10.45.0.1"}
 

@@ -21,7 +21,7 @@ from mutu.surveys.models import (
 )
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # WeasyPrint
 
 
 @pytest.fixture(autouse=True)

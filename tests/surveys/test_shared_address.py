@@ -44,6 +44,7 @@ def _bad_request(client, link, n):
     return _api(client, link.token, _payload(n, answers={"waktu": 9}))
 
 
+@pytest.mark.slow
 def test_300_bad_requests_do_not_turn_away_a_citizen_on_the_same_address(client, link):
     statuses = {_bad_request(client, link, n).status_code for n in range(300)}
     assert statuses == {400, 404}
