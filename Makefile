@@ -19,6 +19,7 @@ find_python = for c in python3.13 python3.12 \
 help:
 	@echo "make run         siapkan venv, migrasi, data wilayah + DEMO, jalankan web + pekerja latar di http://127.0.0.1:8000"
 	@echo "make test        seluruh tes di SQLite (dan PostgreSQL bila DATABASE_URL=postgres://...)"
+	@echo "make test-quick  tes cepat saat bekerja (tanpa peramban, stack deploy, demo, PDF)"
 	@echo "make test-postgres  seluruh tes di PostgreSQL ($(PG_URL))"
 	@echo "make lint        ruff (lint + format check) dan mypy"
 	@echo "make worker      jalankan pekerja tugas latar (db_worker)"
@@ -57,6 +58,10 @@ test: install
 	  $$([[ "$${DATABASE_URL:-}" == postgres* ]] && echo --ignore=tests/deploy)
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
 	  echo "== PostgreSQL: $$DATABASE_URL"; $(PY) -m pytest -n auto $(PYTEST_ARGS); fi
+
+.PHONY: test-quick
+test-quick: install  # while working: everything but the browser, deploy, demo and PDF tests
+	env -u DATABASE_URL $(PY) -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
 
 .PHONY: test-postgres
 test-postgres: install

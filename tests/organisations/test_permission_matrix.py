@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from django.urls import get_resolver, reverse
 
+from mutu.core.access import CoreAction, can
 from mutu.core.roles import Role
 from mutu.organisations.models import ImportJob, Region
+from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import PeriodUnit, SurveyLink, SurveyPeriod
 from tests.factories import (
     PemdaFactory,
@@ -228,7 +230,7 @@ def test_unit_edit_post_denied_changes_nothing(client, world, role):
 
 
 # The URL names covered above; every named route of our apps must appear here or in EXEMPT.
-COVERED = {key.split(":")[0] for key in MATRIX}
+COVERED = {key.split(":")[0] for key in MATRIX}  # and the POST endpoints below (POSTS)
 EXEMPT = {
     "home": "public landing page",
     "import_template": "static template download, no Pemda data (tested in test_imports)",
@@ -245,24 +247,9 @@ EXEMPT = {
     "kiosk_service_worker": "kiosk service worker script, no data (tests/surveys/test_kiosk.py)",
     "public_results": "public record of published IKM (tests/surveys/test_public_results.py)",
     "badge": "public SVG badge (tests/surveys/test_public_results.py)",
-    "period_status": "POST only (tests/surveys)",
-    "link_rotate": "POST only (tests/surveys)",
     "response_list": "tests/surveys/test_moderation_tabulation.py (roles and other Pemda)",
-    "response_quarantine": "POST only (tests/surveys/test_moderation_roles.py)",
-    "response_release": "POST only (tests/surveys/test_moderation_roles.py)",
-    "response_review_request": "POST only (tests/surveys/test_moderation_roles.py)",
-    "unit_population": "POST only (tests/surveys/test_survey_services.py)",
-    "unit_service_populations": "POST only (tests/surveys/test_service_population.py)",
-    "unit_skippable": "POST only (tests/surveys/test_skippable.py)",
-    "extra_question_add": "POST only (tests/surveys/test_extra_questions.py)",
-    "extra_question_retire": "POST only (tests/surveys/test_extra_questions.py)",
-    "rtl_carry_over": "POST only (tests/surveys/test_follow_up.py)",
-    "rtl_create": "POST only (tests/surveys/test_follow_up.py)",
-    "fkp_create": "POST only (tests/surveys/test_follow_up.py)",
-    "kiosk_register": "POST only (tests/surveys/test_kiosk_tokens.py)",
     "kiosk_rotate": "POST only (tests/surveys/test_kiosk_tokens.py)",
     "kiosk_revoke": "POST only (tests/surveys/test_kiosk.py, tests/core/test_junk_input.py)",
-    "skm_tabulation": "POST only, a report job (tests/reports/test_tabulation_job.py)",
     "paper_entry": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_import": "tests/surveys/test_paper_entry.py (roles and other Pemda)",
     "paper_template": "static template download, no Pemda data",
@@ -270,8 +257,6 @@ EXEMPT = {
     "paper_blank_pdf": "tests/surveys/test_paper_forms.py (roles and other units)",
     "follow_up": "tests/surveys/test_follow_up.py (roles and other Pemda)",
     "rtl_edit": "tests/surveys/test_follow_up.py (roles and other Pemda)",
-    "skm_report": "POST only (tests/surveys/test_report_pdf.py)",
-    "pemda_recap": "POST only, Pemda admin (tests/reports/test_pemda_recap.py)",
     "population_import": "tests/surveys/test_population_import.py (roles and other Pemda)",
     "job": "own or overseen jobs only (tests/surveys/test_report_pdf.py)",
     "download": "private file of a job: tests/reports/test_private_files.py (roles, Pemda)",
@@ -288,5 +273,56 @@ def test_every_app_view_is_in_the_matrix():
     for namespace in ("core", "organisations", "surveys", "reports", "api"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {n for n in resolver.reverse_dict if isinstance(n, str)}
-    missing = names - COVERED - set(EXEMPT)
+    posted = {name.split(":")[1] for name in POSTS}
+    missing = names - COVERED - posted - set(EXEMPT)
     assert not missing, f"views without a permission test: {sorted(missing)}"
+
+
+# --- POST endpoints, derived from the action tables ----------------------------------------
+# Each writing endpoint names the action it needs and the object it acts on; what every role
+# must get is derived from the app's action table (mutu/<app>/actions.py through can()), not
+# typed by hand: not visible → 404, visible without the right → 403, otherwise the view runs
+# (it may still refuse the empty body, but never with 403/404 or a 500).
+SEAT = ("period", "dinas")  # (the period's pk, the unit's pk) in the URL
+POSTS = {
+    "surveys:period_status": (SurveyAction.MANAGE_PERIODS, "period", ("period",)),
+    "surveys:link_rotate": (SurveyAction.MANAGE_LINKS, "dinas", ("link",)),
+    "surveys:kiosk_register": (SurveyAction.MANAGE_LINKS, "dinas", ("dinas",)),
+    "surveys:response_quarantine": (SurveyAction.MODERATE_RESPONSES, "dinas", SEAT),
+    "surveys:response_release": (SurveyAction.MODERATE_RESPONSES, "dinas", SEAT),
+    "surveys:response_review_request": (SurveyAction.REQUEST_REVIEW, "dinas", SEAT),
+    "surveys:unit_population": (SurveyAction.SET_UNIT_SAMPLING, "dinas", SEAT),
+    "surveys:unit_service_populations": (SurveyAction.SET_UNIT_SAMPLING, "dinas", SEAT),
+    "surveys:unit_skippable": (SurveyAction.SET_UNIT_SAMPLING, "dinas", SEAT),
+    "surveys:extra_question_add": (SurveyAction.MANAGE_OWN_QUESTIONS, "dinas", SEAT),
+    "surveys:extra_question_retire": (SurveyAction.MANAGE_OWN_QUESTIONS, "dinas", SEAT),
+    "surveys:rtl_carry_over": (SurveyAction.MANAGE_FOLLOW_UP, "dinas", SEAT),
+    "surveys:rtl_create": (SurveyAction.MANAGE_FOLLOW_UP, "dinas", SEAT),
+    "surveys:fkp_create": (SurveyAction.MANAGE_FOLLOW_UP, "dinas", SEAT),
+    "reports:skm_report": (CoreAction.REQUEST_REPORT, "dinas", SEAT),
+    "reports:skm_tabulation": (CoreAction.REQUEST_REPORT, "dinas", SEAT),
+    "reports:pemda_recap": (CoreAction.REQUEST_REPORT, "own", ("period",)),
+}
+
+
+def _expected(user, action, target, seen):
+    if not can(user, CoreAction.VIEW, seen):
+        return "not found"
+    return "allowed" if can(user, action, target) else "forbidden"
+
+
+def _answer(status):
+    return {404: "not found", 403: "forbidden"}.get(status, "allowed")
+
+
+@pytest.mark.parametrize("endpoint", sorted(POSTS))
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anon"])
+def test_post_status_per_role_follows_the_action_tables(client, world, endpoint, role):
+    action, target_key, arg_keys = POSTS[endpoint]
+    user = world["users"][role]
+    target = world[target_key]
+    seen = world["period"] if target_key in ("period", "own") else target
+    client.force_login(user)
+    response = client.post(reverse(endpoint, args=[world[key].pk for key in arg_keys]), {})
+    assert response.status_code < 500, (endpoint, role)
+    assert _answer(response.status_code) == _expected(user, action, target, seen), (endpoint, role)
