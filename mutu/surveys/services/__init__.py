@@ -6,6 +6,7 @@ from mutu.surveys.services.follow_up import fkp_record, rtl_carry_over, rtl_save
 from mutu.surveys.services.intake import (
     DUPLICATE_WINDOW,
     KIOSK_DUPLICATE_WINDOW,
+    PUBLIC_LIMITS,
     PeriodClosed,
     SubmissionMeta,
     SurveyTarget,
@@ -46,6 +47,7 @@ from mutu.surveys.services.periods import (
 __all__ = [
     "DUPLICATE_WINDOW",
     "KIOSK_DUPLICATE_WINDOW",
+    "PUBLIC_LIMITS",
     "PeriodClosed",
     "SubmissionMeta",
     "SurveyTarget",
