@@ -90,4 +90,4 @@ def over_limit_at(bucket: str, key: str, moment: datetime) -> bool:
     """Count one submission in the window of `moment` (when it was made: a queue sent after an
     outage is not a burst) and whether that window is past settings.RATELIMITS[bucket]."""
     limit, window = settings.RATELIMITS[bucket]
-    return ratelimit.count(bucket, key, window, at=moment.timestamp()) > limit
+    return ratelimit.count(bucket, key, window, at=moment.timestamp()) > int(limit)

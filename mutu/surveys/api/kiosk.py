@@ -67,7 +67,7 @@ class KioskSubmissionView(AnswersIntakeView):
         return super().post(request, **kwargs)
 
     def door(self, token: str, client_id: UUID) -> models.KioskDevice:
-        kiosk = selectors.kiosk_for_token(token)
+        kiosk: models.KioskDevice | None = selectors.kiosk_for_token(token)
         if kiosk is None:
             raise NotFound(_("Perangkat kios tidak dikenal."))
         if not kiosk.is_active:
