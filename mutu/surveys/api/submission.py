@@ -2,9 +2,9 @@
 # (DRF and drf-spectacular ship no type information.)
 """POST /api/v1/survei/<token>/respons/: one citizen's answers.
 
-A submission is judged by the web form's own rules: the JSON is mapped onto SurveyForm by the
-same function as the kiosk's (forms.json_survey_form) and stored by services.response_submit.
-Every refusal changes nothing.
+A submission takes the path the kiosk's queue takes too (api.intake): it is judged by the web
+form's own rules (forms.json_survey_form) and stored by services.response_submit, and every
+refusal is the toolkit's one error body. Every refusal changes nothing.
 """
 
 from dataclasses import replace
