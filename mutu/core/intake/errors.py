@@ -4,7 +4,7 @@
 it (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"] is json_exception_handler):
 
     {"error": "<one sentence for people>", "code": "<a stable word for programs>",
-     "fields": {"answers.waktu": ["Jawaban harus 1 sampai 4."], ...}}
+     "fields": {"answers.waktu": ["Jawaban harus 1 sampai 4."], ...}}  (the SKM's, e.g.)
 
 `error` is in Bahasa Indonesia, or English with ?lang=en; `code` never changes with the
 language, so an app can tell "already received" from "closed" (both 409); `fields` names the
@@ -119,7 +119,7 @@ RETRY_AFTER_DATABASE_DOWN = 30
 
 def _database_down(exc: Exception) -> ServiceUnavailable | None:
     """The database cannot be reached (down, restarting, out of connections): an answer in the
-    API's own body, 503 with Retry-After, so that an app keeps its answers and tries again.
+    API's own body, 503 with Retry-After, so that an app keeps its submission and tries again.
     A refused write (IntegrityError, DataError) is not this: it is a bug and stays a 500."""
     if not isinstance(exc, OperationalError | InterfaceError):
         return None
