@@ -54,9 +54,7 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("body", BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_the_kiosk_and_the_api_give_the_same_error_body_for_the_same_bad_input(
-    client, doors, body
-):
+def test_the_kiosk_and_the_api_give_the_same_error_body_for_the_same_bad_input(client, doors, body):
     api, kiosk = _both(client, doors, body)
     assert api.status_code == kiosk.status_code == 400, (api.content, kiosk.content)
     assert api.json() == kiosk.json()
