@@ -198,7 +198,7 @@ RATELIMITS = {
     "login": (env.int("RATELIMIT_LOGIN", default=20), 300),
     "password_reset": (env.int("RATELIMIT_PASSWORD_RESET", default=5), 3600),
     # Public survey, accepted answers per address: past this a response is still stored, only
-    # flagged; 10x this through one link is refused (mutu.surveys.admission).
+    # flagged; 10x this through one link is refused (mutu.core.intake.admission).
     "survey": (env.int("RATELIMIT_SURVEY", default=30), 600),
     # Refused public submissions (unknown link, malformed, invalid) per address: past this only
     # more of them get 429, never a valid answer from the same address.
@@ -326,17 +326,18 @@ TASKS = {
 }
 
 # The JSON API (/api/). JSON only: no browsable HTML pages. The defaults suit staff endpoints
-# (signed-in session, CSRF); the public survey endpoints opt out of authentication explicitly
-# (mutu.api.views.PublicJsonView). "rest_framework" stays out of INSTALLED_APPS on purpose: it
-# would only add the browsable API's templates and its own translations, which replace Django's
-# Indonesian form messages ("Bidang ini tidak boleh kosong." became "... harus diisi.").
+# (signed-in session, CSRF); the public JSON endpoints opt out of authentication explicitly
+# (mutu.core.intake.json_intake.PublicJsonView). "rest_framework" stays out of INSTALLED_APPS
+# on purpose: it would only add the browsable API's templates and its own translations, which
+# replace Django's Indonesian form messages ("Bidang ini tidak boleh kosong." became "... harus
+# diisi.").
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "mutu.api.exceptions.json_exception_handler",
+    "EXCEPTION_HANDLER": "mutu.core.intake.errors.json_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "mutu API",

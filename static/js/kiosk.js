@@ -64,10 +64,12 @@
           response = await fetch(endpoint, { method: "POST", body: JSON.stringify(items[0]),
             headers: { "Content-Type": "application/json" } });
         } catch (networkDown) { showPending(); return; }
-        if (response.status >= 500) { showPending(); return; }  // try again later
+        // The server is down, or asks to wait (503 unavailable, 429 rate_limited): try later.
+        if (response.status >= 500 || response.status === 429) { showPending(); return; }
         if (!response.ok) {  // refused for good (e.g. revoked): tell staff, do not loop
+          // The public intake's error body: {error, code, fields}.
           const body = await response.json().catch(() => ({}));
-          show(`${form.dataset.msgRefused} ${body.error || response.status}`);
+          show(`${form.dataset.msgRefused} ${body.error || body.code || response.status}`);
         }
         items = readQueue();
         items.shift();

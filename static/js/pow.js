@@ -1,5 +1,5 @@
 /* Proof-of-work for the public survey form (ALTCHA PoW v2, PBKDF2/SHA-256), see
-   mutu/surveys/pow.py. Starts on the citizen's first touch of the form, runs in the background
+   mutu/core/intake/pow.py. Starts on the citizen's first touch of the form, runs in the background
    (WebCrypto works off the main thread; the page never freezes) and fills the hidden "altcha"
    input. It never blocks submitting: an unsolved form is sent without the proof.
    Plain ES5 with promises, so an old browser parses it and simply skips the work. */

@@ -8,8 +8,8 @@ import altcha
 import pytest
 from django.core.cache import cache, caches
 
+from mutu.core.intake import pow
 from mutu.core.ratelimit import hit
-from mutu.surveys import pow
 
 ADDRESS = "10.4.4.4"
 

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mutu.core.intake import pow
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import pow
 from mutu.surveys.models import Response
 from tests.surveys.factories import PeriodUnitFactory, SurveyLinkFactory
 

@@ -66,7 +66,7 @@ def test_api_refuses_a_list_or_object_for_one_answer_and_names_it(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        (lambda v: {"extra": {"q1": v}}, "x_q1"),
+        (lambda v: {"extra": {"q1": v}}, "extra.q1"),
         (lambda v: {"profile": {"suggestion": v}}, "suggestion"),
     ],
     ids=["extra-text", "suggestion"],
@@ -114,6 +114,7 @@ def test_kiosk_refuses_an_answer_to_a_retired_question(client, seat, kiosk):
     _retire_q1(seat)
     response = post_kiosk(client, kiosk, json_payload(extra={"q1": "Usul lama"}))
     assert response.status_code == 400
+    assert "extra.q1" in response.json()["fields"]
     assert not Response.objects.exists()
 
 

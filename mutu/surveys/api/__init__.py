@@ -1,5 +1,6 @@
-"""Public JSON API of the SKM questionnaire (mutu.api.urls routes it): the instrument (GET) and
-a submission (POST), sharing one error body."""
+"""Public JSON endpoints of the SKM questionnaire: the API's instrument (GET) and submission
+(POST), routed by mutu.api.urls, and the kiosk queue's submission (surveys.urls); the two
+submissions share one path and one error body (api.intake)."""
 
 from mutu.surveys.api.common import (
     LANGUAGE,
@@ -28,6 +29,7 @@ from mutu.surveys.api.instrument import (
     UnsurSerializer,
     instrument,
 )
+from mutu.surveys.api.kiosk import KioskSubmissionView
 from mutu.surveys.api.payload import (
     AN_OBJECT,
     ANSWER_SCHEMA,
@@ -36,20 +38,20 @@ from mutu.surveys.api.payload import (
     AnswersField,
     ConsentField,
     ExtraAnswersField,
+    KioskSubmissionSerializer,
     ProfileField,
     StoredSerializer,
     StrictUUIDField,
     SubmissionSerializer,
     TrustField,
 )
-from mutu.surveys.api.submission import FULL_EXAMPLE, JUNK_STATUSES, SurveySubmissionView
+from mutu.surveys.api.submission import FULL_EXAMPLE, SurveySubmissionView
 
 __all__ = [
     "ANSWER_SCHEMA",
     "AN_OBJECT",
     "API_MAX_BYTES",
     "FULL_EXAMPLE",
-    "JUNK_STATUSES",
     "LANGUAGE",
     "REQUIRED",
     "TOKEN",
@@ -62,6 +64,8 @@ __all__ = [
     "ExtraAnswersField",
     "ExtraQuestionSerializer",
     "InstrumentSerializer",
+    "KioskSubmissionSerializer",
+    "KioskSubmissionView",
     "NameSerializer",
     "OptionSerializer",
     "PeriodSerializer",

@@ -1,7 +1,7 @@
 # mypy: allow-subclassing-any, allow-untyped-calls
 # (DRF and drf-spectacular ship no type information.)
 """What the SKM's JSON endpoints share: the token's shape, the OpenAPI parameters, the one error
-body (mutu.api.exceptions) and the refusals both give."""
+body (mutu.core.intake.errors) and the refusals both give."""
 
 import re
 
@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from mutu.api.exceptions import Conflict, NotFound
+from mutu.core.intake.errors import Conflict, NotFound
 
 # What SurveyLink tokens look like (secrets.token_urlsafe, at most 32 characters): anything else
 # is refused before it reaches the cache or the database.

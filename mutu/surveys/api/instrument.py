@@ -12,10 +12,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mutu.api.views import PublicJsonView
+from mutu.core.intake.json_intake import PublicJsonView
 from mutu.core.ratelimit import client_ip
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import admission, models, pow, selectors, services
+from mutu.surveys import models, selectors, services
 from mutu.surveys.api.common import (
     LANGUAGE,
     TOKEN,
@@ -148,9 +148,9 @@ def _extra(question: ExtraQuestion) -> dict[str, Any]:
     }
 
 
-def instrument(token: str, target: services.SurveyTarget, volume: int = 0) -> dict[str, Any]:
-    """What the public form asks behind a link, from the same sources as the form; the
-    proof-of-work's work rises with the asking address's accepted `volume`."""
+def instrument(token: str, target: services.SurveyTarget, challenge: str) -> dict[str, Any]:
+    """What the public form asks behind a link, from the same sources as the form, with the
+    proof-of-work `challenge` for the asking address."""
     form = SurveyForm(
         ask_trust=target.period.ask_trust,
         skippable=target.skippable,
@@ -199,7 +199,7 @@ def instrument(token: str, target: services.SurveyTarget, volume: int = 0) -> di
         },
         "consent": {"text": form.fields["consent"].label},
         "submit_url": reverse("api:survey_submit", args=[token]),
-        "pow_challenge": pow.new_challenge(volume),
+        "pow_challenge": challenge,
     }
 
 
@@ -235,5 +235,5 @@ class SurveyInstrumentView(PublicJsonView):
             raise unknown_link()
         if target is None:
             raise period_closed()
-        volume = admission.recent_volume(client_ip(request))
-        return Response(InstrumentSerializer(instrument(token, target, volume)).data)
+        challenge = services.PUBLIC_LIMITS.challenge(client_ip(request))
+        return Response(InstrumentSerializer(instrument(token, target, challenge)).data)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from mutu.core.intake import pow
 from mutu.core.params import strict_uuid
 from mutu.indices.ikm import UNSUR_CODES
-from mutu.surveys import models, pow
+from mutu.surveys import models
 from mutu.surveys.forms import PROFILE_FIELDS
 
 # A full questionnaire is about 1 KiB. The limit leaves room for a 2,000-character suggestion
@@ -157,3 +158,17 @@ class SubmissionSerializer(serializers.Serializer):
 class StoredSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["stored"])
     message = serializers.CharField(help_text="Ucapan terima kasih untuk ditampilkan.")
+
+
+class KioskSubmissionSerializer(SubmissionSerializer):
+    """What a kiosk tablet's queue sends (static/js/kiosk.js): a submission, and when the
+    citizen answered. Not in the API's schema: the kiosk endpoint is the tablet's own."""
+
+    answered_at = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=64,
+        help_text="Waktu ISO 8601 dengan zona saat warga menjawab (antrean luring).",
+        error_messages={"invalid": gettext_lazy("Harus berupa teks.")},
+    )

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mutu.core.intake import honeypot
 from mutu.organisations.models import Service
 from mutu.surveys.instrument import (
     EXTRA_TEXT_MAX,
@@ -92,8 +93,7 @@ def _questionnaire_fields(
         ),
         error_messages={"required": _("Centang persetujuan untuk mengirim.")},
     )
-    # Honeypot: hidden from people by CSS and from screen readers; bots fill it in.
-    fields["website"] = forms.CharField(required=False, label=_("Jangan diisi"))
+    fields[honeypot.FIELD_NAME] = honeypot.honeypot_field()
     return fields
 
 

@@ -1,13 +1,14 @@
 """Every write of the SKM, validated, atomic and audited: one topic per module. The package
 names each module's public functions, so that callers write `services.response_submit`."""
 
+from mutu.core.intake.meta import SubmissionMeta
 from mutu.surveys.services.extra_questions import extra_question_add, extra_question_retire
 from mutu.surveys.services.follow_up import fkp_record, rtl_carry_over, rtl_save
 from mutu.surveys.services.intake import (
     DUPLICATE_WINDOW,
     KIOSK_DUPLICATE_WINDOW,
+    PUBLIC_LIMITS,
     PeriodClosed,
-    SubmissionMeta,
     SurveyTarget,
     resend_of,
     response_submit,
@@ -46,6 +47,7 @@ from mutu.surveys.services.periods import (
 __all__ = [
     "DUPLICATE_WINDOW",
     "KIOSK_DUPLICATE_WINDOW",
+    "PUBLIC_LIMITS",
     "PeriodClosed",
     "SubmissionMeta",
     "SurveyTarget",

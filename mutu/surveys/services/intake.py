@@ -1,12 +1,12 @@
-"""Storing a citizen's response: one INSERT, judged for duplicates, bursts and bots."""
+"""Storing a citizen's response: one INSERT, judged for duplicates, bursts and bots (with the
+public intake toolkit of mutu.core.intake; what is survey-specific stays here: what an answer
+is, the period check and the survey's duplicate key)."""
 
-import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField
@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutu.core.db import retry_on_lock
-from mutu.core.models import User
-from mutu.core.sql import case_exists, case_when, insert_with_children, row_exists
+from mutu.core.intake.admission import IntakeLimits
+from mutu.core.intake.duplicates import flag_if_repeated
+from mutu.core.intake.meta import ReviewFlag, SubmissionMeta, keyed_digest
+from mutu.core.sql import case_when, insert_with_children, row_exists
 from mutu.indices.ikm import ANSWER_MAX, ANSWER_MIN, UNSUR_CODES
 from mutu.organisations.models import Service, Unit
 from mutu.surveys.instrument import EXTRA_TEXT_MAX, ExtraKind, ExtraQuestion, still_asked
@@ -28,6 +30,10 @@ from mutu.surveys.services.paper import (
 )
 
 DUPLICATE_WINDOW = timedelta(minutes=30)
+
+# The public form and the API (settings.RATELIMITS keys): accepted answers per address, and
+# refused requests per address.
+PUBLIC_LIMITS = IntakeLimits(accepted="survey", junk="survey_junk")
 
 
 class PeriodClosed(ValidationError):
@@ -62,18 +68,6 @@ class SurveyTarget:
         return replace(self, service=service) if service is not None else self
 
 
-@dataclass(frozen=True)
-class SubmissionMeta:
-    ip: str = ""
-    user_agent: str = ""
-    honeypot: str = ""
-    over_rate_limit: bool = False
-    client_id: Any = None
-    entered_by: User | None = None
-    pow_suspect: bool = False  # a proof-of-work that was forged, expired or used before
-    answered_at: datetime | None = None  # when a queue (the kiosk) says the citizen answered
-
-
 def validate_answers(
     answers: dict[str, Any], skippable: frozenset[str] = frozenset()
 ) -> dict[str, int]:
@@ -95,11 +89,6 @@ def validate_answers(
             raise ValidationError({code: _("Jawaban harus 1 sampai 4.")})
         clean[code] = number
     return clean
-
-
-def _digest(*parts: object, length: int) -> str:
-    text = "|".join(str(p) for p in parts)
-    return hashlib.sha256(f"{settings.SECRET_KEY}|{text}".encode()).hexdigest()[:length]
 
 
 def validate_extra(questions: tuple[ExtraQuestion, ...], extra: dict[str, Any]) -> dict[str, Any]:
@@ -167,7 +156,7 @@ def response_submit(
         raise ValidationError({"paper_number": paper_number_taken_message(paper_number)})
     now = timezone.now()
     device = _device_of(target, meta)
-    answers_key = _digest(sorted(values.items()), sorted(profile.items()), length=12)
+    answers_key = keyed_digest(sorted(values.items()), sorted(profile.items()), length=12)
     flag, quarantined, reason = _judge(target, meta, device, answers_key, now)
     response = Response(
         period=target.period,
@@ -281,8 +270,8 @@ def _device_of(target: SurveyTarget, meta: SubmissionMeta) -> str:
     """Who sent it, for the duplicate flag: the address and browser of a citizen's phone; for
     a kiosk the tablet itself plus the address it sends from (its answers had none before)."""
     if target.kiosk is not None:
-        return _digest("kiosk", target.kiosk.pk, meta.ip, length=16)
-    return _digest(meta.ip, meta.user_agent, length=16) if meta.ip else ""
+        return keyed_digest("kiosk", target.kiosk.pk, meta.ip, length=16)
+    return meta.device_hash()
 
 
 def _answered_before_closing(period: SurveyPeriod, answered_at: datetime | None) -> bool:
@@ -302,8 +291,8 @@ def _judge(
     """The response's review flag, quarantine and reason. Whether it repeats a recent one
     (same device, same answers), and whether the period was closed meanwhile, is decided by
     the INSERT itself: no query of its own."""
-    if meta.honeypot:
-        return "honeypot", True, _("Kolom jebakan terisi (kemungkinan bot).")
+    if meta.is_bot:
+        return ReviewFlag.HONEYPOT.value, True, _("Kolom jebakan terisi (kemungkinan bot).")
     flag = _review_flag(target, meta, device, answers_key, now)
     if meta.answered_at is None:  # only a queued answer (the kiosk's) is kept after closing
         return flag, False, ""
@@ -323,16 +312,12 @@ def _judge(
 def _review_flag(
     target: SurveyTarget, meta: SubmissionMeta, device: str, answers_key: str, now: Any
 ) -> str | RawSQL:
-    otherwise = "pow" if meta.pow_suspect else "rate" if meta.over_rate_limit else ""
     if not device:
-        return otherwise
-    return case_exists(
+        return meta.suspicion()
+    window = KIOSK_DUPLICATE_WINDOW if target.kiosk else DUPLICATE_WINDOW
+    return flag_if_repeated(
         Response,
-        equal={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
-        since=(
-            "submitted_at",
-            now - (KIOSK_DUPLICATE_WINDOW if target.kiosk else DUPLICATE_WINDOW),
-        ),
-        then="duplicate",
-        otherwise=otherwise,
+        same={"unit": target.unit.pk, "device_hash": device, "answers_key": answers_key},
+        since=("submitted_at", now - window),
+        otherwise=meta.suspicion(),
     )

@@ -9,8 +9,6 @@ from mutu.surveys.views.extra_questions import (
 from mutu.surveys.views.follow_up import fkp_create, follow_up, rtl_carry_over, rtl_create, rtl_edit
 from mutu.surveys.views.kiosks import (
     KIOSK_ASSETS,
-    KIOSK_MAX_BYTES,
-    KIOSK_QUEUE_DAYS,
     KIOSK_SW_TEMPLATE,
     kiosk_list,
     kiosk_page,
@@ -72,8 +70,6 @@ __all__ = [
     "CLIENT_ID_PLACEHOLDER",
     "CSRF_PLACEHOLDER",
     "KIOSK_ASSETS",
-    "KIOSK_MAX_BYTES",
-    "KIOSK_QUEUE_DAYS",
     "KIOSK_SW_TEMPLATE",
     "MODERATION_LIMIT",
     "PENDING_KEY",

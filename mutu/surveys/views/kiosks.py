@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,32 +10,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from mutu.core import ratelimit
 from mutu.core.access import can
 from mutu.core.http import AuthedHttpRequest, save_through_service
-from mutu.core.params import strict_uuid
 from mutu.core.permissions import deny_unless
-from mutu.core.ratelimit import client_ip
 from mutu.organisations import selectors as org_selectors
 from mutu.organisations.models import Unit
 from mutu.surveys import selectors, services
 from mutu.surveys.actions import SurveyAction
-from mutu.surveys.forms import json_survey_form
+from mutu.surveys.api.kiosk import KioskSubmissionView, kiosk_meta
 from mutu.surveys.models import KioskDevice
 from mutu.surveys.views.public import survey_form_for
-
-KIOSK_MAX_BYTES = 8 * 1024
 
 
 def _kiosk_or_refusal(token: str) -> tuple[Any, HttpResponse | None]:
@@ -61,7 +53,7 @@ def kiosk_page(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/public_closed.html", {"unit": kiosk.unit})
     form = survey_form_for(request, target)
     if request.method == "POST" and form.is_valid():
-        meta = _kiosk_meta(request, kiosk, None)
+        meta = kiosk_meta(request, kiosk, None)
         stored = save_through_service(
             form,
             lambda: services.response_submit(
@@ -135,90 +127,8 @@ def kiosk_service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _json_error(status: int, message: str, fields: dict[str, Any] | None = None) -> JsonResponse:
-    return JsonResponse({"error": message, "fields": fields or {}}, status=status)
-
-
-@csrf_exempt  # the device token in the address authenticates the tablet; no cookie is used
-@require_POST
-def kiosk_submit(request: HttpRequest, token: str) -> JsonResponse:
-    """JSON endpoint of the kiosk queue. A resent client_id answers 200 and stores nothing."""
-    kiosk = selectors.kiosk_for_token(token)
-    if kiosk is None:
-        return _json_error(404, _("Perangkat kios tidak dikenal."))
-    if not kiosk.is_active:
-        return _json_error(403, _("Perangkat kios ini sudah dicabut."))
-    if len(request.body) > KIOSK_MAX_BYTES:
-        return _json_error(413, _("Kiriman terlalu besar."))
-    try:
-        payload = json.loads(request.body)
-        client_id = strict_uuid(payload["client_id"])
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return _json_error(400, _("Format kiriman tidak valid."))
-    if client_id is None:
-        return _json_error(
-            400, _("Format kiriman tidak valid."), {"client_id": [_("Harus berupa UUID.")]}
-        )
-    # A resend after a lost reply: already counted, whatever happened since.
-    if selectors.kiosk_answer_received(kiosk, client_id):
-        return JsonResponse({"status": "duplicate"}, status=200)
-    answered_at = _kiosk_answered_at(payload.get("answered_at"))
-    target = selectors.target_for_kiosk(kiosk, answered_at)
-    if target is None:
-        return _json_error(409, _("Periode survei ini sudah ditutup."))
-    try:
-        form, unknown = json_survey_form(payload, target)
-    except (ValueError, TypeError):
-        return _json_error(400, _("Format kiriman tidak valid."))
-    if unknown or not form.is_valid():
-        fields = {"unknown": unknown} if unknown else form.errors.get_json_data()
-        return _json_error(400, _("Jawaban tidak lengkap atau tidak valid."), fields)
-    try:
-        response = services.response_submit(
-            target=target,
-            answers=form.answers(),
-            profile=form.profile(),
-            meta=_kiosk_meta(request, kiosk, answered_at, client_id=client_id),
-            extra=form.extra_answers(),
-        )
-    except services.PeriodClosed as error:  # closed since the target was read
-        return _json_error(409, " ".join(error.messages))
-    except ValidationError as error:
-        return _json_error(400, " ".join(error.messages))
-    if services.was_resent(response):  # its twin, sent at the same moment, stored it
-        return JsonResponse({"status": "duplicate"}, status=200)
-    return JsonResponse({"status": "stored", "id": response.pk}, status=201)
-
-
-def _kiosk_meta(
-    request: HttpRequest, kiosk: Any, answered_at: datetime | None, **fields: Any
-) -> services.SubmissionMeta:
-    """A kiosk answer's device (the tablet and its address) and its rate flag: more answers
-    in one minute than people can give (settings.RATELIMITS["kiosk"]), counted by the minute
-    the citizen answered, so a queue sent at once after an outage is not a burst."""
-    ip = client_ip(request)
-    limit, window = settings.RATELIMITS["kiosk"]
-    moment = (answered_at or timezone.now()).timestamp()
-    burst = ratelimit.count("kiosk", f"{kiosk.pk}:{ip}", window, at=moment) > limit
-    return services.SubmissionMeta(ip=ip, over_rate_limit=burst, answered_at=answered_at, **fields)
-
-
-KIOSK_QUEUE_DAYS = 14  # how old a queued answer may be; older tablet clocks are not believed
-
-
-def _kiosk_answered_at(answered_at: Any) -> datetime | None:
-    """When the tablet says the citizen answered, if that is believable (an ISO time with its
-    zone, within the last two weeks); otherwise None (= now)."""
-    try:
-        moment = datetime.fromisoformat(str(answered_at))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    now = timezone.now()
-    if not now - timedelta(days=KIOSK_QUEUE_DAYS) <= moment <= now + timedelta(minutes=5):
-        return None
-    return moment
+# The tablet's queue posts here: the same JSON path and errors as the public API's submission.
+kiosk_submit = KioskSubmissionView.as_view()
 
 
 @login_required

@@ -14,9 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mutu.core.http import save_through_service
+from mutu.core.intake import honeypot, pow
+from mutu.core.intake.meta import SubmissionMeta
 from mutu.core.params import strict_uuid
 from mutu.core.ratelimit import client_ip
-from mutu.surveys import admission, pow, selectors, services
+from mutu.surveys import selectors, services
 from mutu.surveys.forms import SurveyForm
 from mutu.surveys.models import Response, SurveyLink
 
@@ -37,18 +39,18 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _blank_form_page(request, link, target, channel)
     form = survey_form_for(request, target)
     ip = client_ip(request)
-    # Counted apart (mutu.surveys.admission): a valid form in the address's and the link's
+    limits = services.PUBLIC_LIMITS
+    # Counted apart (mutu.core.intake.admission): a valid form in the address's and the link's
     # buckets, a form with errors in the junk bucket, so that junk never turns away answers.
     if form.is_valid():
-        admitted = admission.admit(link.pk, ip)
+        admitted = limits.admit(link.pk, ip)
         if not admitted.admitted:
             return _too_many(request)
         # Checked only for a valid form, so that a proof is not spent on a form with errors.
         proof = pow.judge(request.POST.get(pow.FIELD_NAME, ""))
-        meta = services.SubmissionMeta(
-            ip=ip,
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-            honeypot=form.cleaned_data.get("website", ""),
+        meta = SubmissionMeta.from_request(
+            request,
+            honeypot=honeypot.trap_value(form),
             # Many citizens share one address (mobile carrier NAT, office Wi-Fi): a solved
             # proof-of-work as hard as the address's volume asks lifts the soft rate flag, up
             # to a ceiling; the hard limit still applies.
@@ -70,10 +72,10 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         )
         if stored:
             return redirect("surveys:thanks", token=token)
-    elif not admission.count_junk(ip):
+    elif not limits.count_junk(ip):
         return _too_many(request)
     context = _form_context(form, link, target, channel)
-    context["pow_challenge"] = pow.new_challenge(admission.recent_volume(ip))
+    context["pow_challenge"] = limits.challenge(ip)
     # A form sent back with errors keeps its id: it is still the same attempt.
     context["client_id"] = strict_uuid(request.POST.get("client_id")) or uuid.uuid4()
     return render(request, "surveys/public_form.html", context)
@@ -145,7 +147,7 @@ def _blank_form_page(
         html = render_to_string("surveys/public_form.html", {**context, **placeholders}, request)
         cache.set(key, html, timeout=3600)
     page = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    challenge = pow.new_challenge(admission.recent_volume(client_ip(request)))
+    challenge = services.PUBLIC_LIMITS.challenge(client_ip(request))
     # Each visitor's page gets its own answer id, like its CSRF token: the cached copy is shared.
     page = page.replace(CLIENT_ID_PLACEHOLDER, str(uuid.uuid4()))
     return HttpResponse(page.replace(pow.PLACEHOLDER, challenge))

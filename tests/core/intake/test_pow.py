@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from mutu.surveys import pow
-from mutu.surveys.pow import PowVerdict, check_solution, new_challenge
+from mutu.core.intake import pow
+from mutu.core.intake.pow import PowVerdict, check_solution, new_challenge
 
 
 def _decode(text: str) -> dict:

@@ -1,4 +1,4 @@
-"""Proof-of-work for the public SKM form: ALTCHA PoW v2, self-hosted, no third-party service.
+"""Proof-of-work for public forms: ALTCHA PoW v2, self-hosted, no third-party service.
 
 A challenge is PBKDF2/SHA-256 with a counter the server picks in advance (ALTCHA's
 "deterministic mode"): the browser tries counters 0, 1, 2 … until the derived key starts
@@ -28,12 +28,12 @@ COST = 1_000
 # The counter to find is drawn from (MAX_COUNTER // 2, MAX_COUNTER]: a floor on the work a bot
 # must do, a ceiling on what a slow phone must do (about two seconds on a cheap Android).
 MAX_COUNTER = 1_000
-# Past the address's soft limit the work doubles (issue 11): ×2, then ×4 after another third of
-# the limit. Four times is about a second on a PC and 4–8 s on a cheap phone, started at the
-# first touch of a form that takes half a minute to fill: a citizen hardly notices, a bot
-# sending 45 answers pays 2–4 times as much for each one past the limit.
+# Past the address's soft limit the work doubles (issue 11, factor_for): ×2, then ×4 after
+# another third of the limit. Four times is about a second on a PC and 4–8 s on a cheap phone,
+# started at the first touch of a form that takes half a minute to fill: a citizen hardly
+# notices, a bot sending 45 submissions pays 2–4 times as much for each one past the limit.
 MAX_FACTOR = 4
-# Long enough to read and answer the questionnaire in one sitting.
+# Long enough to read and fill a long public form in one sitting.
 LIFETIME = timedelta(hours=2)
 # The public form page is cached; the view puts a fresh challenge in place of this string.
 PLACEHOLDER = "__mutu_pow_challenge__"
@@ -55,26 +55,30 @@ class PowVerdict(enum.StrEnum):
         return self in {PowVerdict.INVALID, PowVerdict.EXPIRED, PowVerdict.REPLAYED}
 
 
+# The salt of the derived key. It names the module where the proof-of-work began; changing it
+# would turn every challenge issued in the last LIFETIME into an INVALID proof.
+KEY_SALT = "mutu.surveys.pow"
+
+
 def hmac_key() -> str:
     """ALTCHA_HMAC_KEY if set, else a key derived from SECRET_KEY (never the key itself)."""
     configured = getattr(settings, "ALTCHA_HMAC_KEY", "")
-    return configured or salted_hmac("mutu.surveys.pow", "altcha", algorithm="sha256").hexdigest()
+    return configured or salted_hmac(KEY_SALT, "altcha", algorithm="sha256").hexdigest()
 
 
-def factor_for(volume: int) -> int:
+def factor_for(volume: int, soft_limit: int) -> int:
     """How many times the base work a proof costs for an address that has had `volume`
-    answers accepted in the current rate window: 1 below the soft limit, then 2, then 4."""
-    limit = settings.RATELIMITS["survey"][0]
-    if volume < limit:
+    submissions accepted in the current rate window: 1 below the soft limit, then 2, then 4."""
+    if volume < soft_limit:
         return 1
-    step = max(1, limit // 3)
-    return int(min(MAX_FACTOR, 2 ** (1 + (volume - limit) // step)))
+    step = max(1, soft_limit // 3)
+    return int(min(MAX_FACTOR, 2 ** (1 + (volume - soft_limit) // step)))
 
 
-def new_challenge(volume: int = 0) -> str:
-    """A signed challenge as base64 JSON: safe in an HTML attribute without escaping. Its work
-    rises with the address's recent accepted `volume` (factor_for)."""
-    ceiling = MAX_COUNTER * factor_for(volume)
+def new_challenge(factor: int = 1) -> str:
+    """A signed challenge as base64 JSON: safe in an HTML attribute without escaping. It costs
+    `factor` times the base work (factor_for)."""
+    ceiling = MAX_COUNTER * factor
     floor = ceiling // 2
     challenge = altcha.create_challenge(
         ALGORITHM,
@@ -92,10 +96,10 @@ class Proof:
     verdict: PowVerdict
     counter: int = 0  # the work it took (the counter found), for a verified proof
 
-    def is_worth(self, volume: int) -> bool:
-        """Verified, and as hard as a challenge issued at this volume: a proof fetched where
-        the volume is low (another address, or before a burst) does not lift the flag."""
-        floor = MAX_COUNTER * factor_for(volume) // 2
+    def is_worth(self, factor: int) -> bool:
+        """Verified, and as hard as a challenge of this factor: a proof fetched where the
+        volume is low (another address, or before a burst) does not lift the flag."""
+        floor = MAX_COUNTER * factor // 2
         return self.verdict == PowVerdict.OK and self.counter > floor
 
 

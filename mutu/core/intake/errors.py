@@ -1,13 +1,14 @@
 # mypy: allow-subclassing-any, allow-untyped-calls
 # (DRF and drf-spectacular ship no type information.)
-"""One error body for every API answer that is not a success, like the kiosk's _json_error:
+"""One error body for every JSON answer that is not a success, whichever public endpoint gives
+it (settings.REST_FRAMEWORK["EXCEPTION_HANDLER"] is json_exception_handler):
 
     {"error": "<one sentence for people>", "code": "<a stable word for programs>",
-     "fields": {"answers.waktu": ["Jawaban harus 1 sampai 4."], ...}}
+     "fields": {"answers.waktu": ["Jawaban harus 1 sampai 4."], ...}}  (the SKM's, e.g.)
 
 `error` is in Bahasa Indonesia, or English with ?lang=en; `code` never changes with the
-language, so an app can tell "already received" from "period closed" (both 409); `fields`
-names the place in the request body, as dotted paths.
+language, so an app can tell "already received" from "closed" (both 409); `fields` names the
+place in the request body, as dotted paths.
 """
 
 import logging
@@ -43,6 +44,11 @@ class ApiError(exceptions.APIException):
 class InvalidInput(ApiError):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid"
+
+
+class Forbidden(ApiError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "forbidden"
 
 
 class NotFound(ApiError):
@@ -113,7 +119,7 @@ RETRY_AFTER_DATABASE_DOWN = 30
 
 def _database_down(exc: Exception) -> ServiceUnavailable | None:
     """The database cannot be reached (down, restarting, out of connections): an answer in the
-    API's own body, 503 with Retry-After, so that an app keeps its answers and tries again.
+    API's own body, 503 with Retry-After, so that an app keeps its submission and tries again.
     A refused write (IntegrityError, DataError) is not this: it is a bug and stays a 500."""
     if not isinstance(exc, OperationalError | InterfaceError):
         return None
