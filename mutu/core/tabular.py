@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class TabularFileError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""

@@ -291,3 +291,24 @@ def import_now(job: ImportJob, upload: Any) -> ImportReport:
         importer.finish(job)
     report.created, report.written = len(valid), True
     return report
+
+
+def queue_from_form(form: Any, *, actor: User, **where: Any) -> ImportJob | None:
+    """Queue the import of an upload form's file (mutu.core.forms.ImportForm); a file that
+    cannot be imported becomes an error on the form (nothing queued, nothing stored)."""
+    from mutu.core.http import save_through_service
+
+    try:
+        job: ImportJob | None = save_through_service(
+            form,
+            lambda: import_request(
+                upload=form.cleaned_data["file"],
+                keep_valid=form.cleaned_data["keep_valid"],
+                actor=actor,
+                **where,
+            ),
+        )
+    except TabularFileError as error:
+        form.add_error("file", str(error))
+        return None
+    return job

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from mutu.core.forms import ImportForm
 from mutu.core.http import AuthedHttpRequest
-from mutu.organisations.views import XLSX, queue_import
+from mutu.core.tabular import XLSX_TYPE
+from mutu.organisations.import_jobs import queue_from_form
 from mutu.surveys import services
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import PaperEntryForm
@@ -110,9 +111,9 @@ def paper_import(request: AuthedHttpRequest, pk: int, unit_pk: int) -> HttpRespo
     period, member = unit_seat(request, pk, unit_pk, needs=SurveyAction.ENTER_PAPER)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = queue_import(
-            request,
+        job = queue_from_form(
             form,
+            actor=request.user,
             kind="kertas",
             pemda=period.pemda,
             unit=member.unit,
@@ -141,7 +142,7 @@ def paper_template_unit(request: AuthedHttpRequest, pk: int, unit_pk: int) -> Ht
 
 
 def _xlsx_download(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 

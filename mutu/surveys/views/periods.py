@@ -15,8 +15,8 @@ from mutu.core.forms import ImportForm
 from mutu.core.http import AuthedHttpRequest, run_with_message, save_through_service
 from mutu.core.permissions import deny_unless
 from mutu.organisations import selectors as org_selectors
+from mutu.organisations.import_jobs import queue_from_form
 from mutu.organisations.models import Pemda
-from mutu.organisations.views import queue_import
 from mutu.surveys import selectors, services
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.forms import PeriodForm
@@ -154,8 +154,12 @@ def population_import(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     deny_unless(can(request.user, SurveyAction.MANAGE_PERIODS, period.pemda))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = queue_import(
-            request, form, kind="populasi", pemda=period.pemda, params={"period": period.pk}
+        job = queue_from_form(
+            form,
+            actor=request.user,
+            kind="populasi",
+            pemda=period.pemda,
+            params={"period": period.pk},
         )
         if job is not None:
             return redirect("organisations:import_job", pk=job.pk)
