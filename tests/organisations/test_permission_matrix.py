@@ -7,6 +7,7 @@ from django.urls import get_resolver, reverse
 
 from mutu.core.access import CoreAction, can
 from mutu.core.roles import Role
+from mutu.organisations.actions import OrgAction
 from mutu.organisations.models import ImportJob, Region
 from mutu.surveys.actions import SurveyAction
 from mutu.surveys.models import PeriodUnit, SurveyLink, SurveyPeriod
@@ -276,6 +277,85 @@ def test_every_app_view_is_in_the_matrix():
     posted = {name.split(":")[1] for name in POSTS}
     missing = names - COVERED - posted - set(EXEMPT)
     assert not missing, f"views without a permission test: {sorted(missing)}"
+
+
+# --- the pages' rows, derived from the action tables ---------------------------------------
+# What each page needs: the action and the object it is checked on ("seen" is what must be
+# visible first; a page that hides more than it forbids uses the action itself). MATRIX above is
+# the reviewed statement; this derivation from mutu/<app>/actions.py must agree with it, so a
+# change of a table that the pages do not follow (or the reverse) fails here.
+ANY = None  # any signed-in user
+VIEW, AUDIT = CoreAction.VIEW, CoreAction.VIEW_AUDIT
+GETS = {
+    "dashboard": ANY,
+    "event_list": ANY,
+    "account_security": ANY,
+    "pemda_list": ANY,
+    "unit_list": ANY,
+    "period_list": ANY,
+    "unit_detail:own": (VIEW, "dinas", "dinas"),
+    "unit_detail:other": (VIEW, "foreign", "foreign"),
+    "unit_edit:own": (OrgAction.EDIT_UNIT, "dinas", "dinas"),
+    "unit_edit:other": (OrgAction.EDIT_UNIT, "foreign", "foreign"),
+    "service_create:own": (OrgAction.MANAGE_SERVICES, "puskesmas", "puskesmas"),
+    "service_create:other": (OrgAction.MANAGE_SERVICES, "foreign", "foreign"),
+    "service_edit:own": (OrgAction.MANAGE_SERVICES, "service", "service"),
+    "service_edit:other": (OrgAction.MANAGE_SERVICES, "foreign_service", "foreign_service"),
+    "unit_create:own": (OrgAction.MANAGE_UNITS, "own", "own"),
+    "unit_create:other": (OrgAction.MANAGE_UNITS, "other", "other"),
+    "unit_create:province": (OrgAction.MANAGE_UNITS, "province", "province"),
+    "import:own": (OrgAction.MANAGE_UNITS, "own", "own"),
+    "import:other": (OrgAction.MANAGE_UNITS, "other", "other"),
+    "import_job:units": (OrgAction.MANAGE_UNITS, "own", None),
+    "import_job:paper": (SurveyAction.ENTER_PAPER, "puskesmas", None),
+    "holiday_list:own": (OrgAction.MANAGE_CALENDAR, "own", "forbidden"),
+    "holiday_list:other": (OrgAction.MANAGE_CALENDAR, "other", "forbidden"),
+    "holiday_create:own": (OrgAction.MANAGE_CALENDAR, "own", "forbidden"),
+    "pemda_edit:own": (OrgAction.MANAGE_UNITS, "own", "own"),
+    "pemda_edit:other": (OrgAction.MANAGE_UNITS, "other", "other"),
+    "period_create:own": (SurveyAction.MANAGE_PERIODS, "own", "own"),
+    "period_create:other": (SurveyAction.MANAGE_PERIODS, "other", "other"),
+    "period_detail:own": (VIEW, "period", "period"),
+    "period_detail:other": (VIEW, "foreign_period", "foreign_period"),
+    "unit_result:own": (VIEW, "dinas", "dinas"),
+    "extra_questions:own": (VIEW, "dinas", "dinas"),
+    "link_list:own": (VIEW, "dinas", "dinas"),
+    "link_list:other": (VIEW, "foreign", "foreign"),
+    "link_qr:own": (VIEW, "dinas", "dinas"),
+    "link_poster:own": (VIEW, "dinas", "dinas"),
+    "link_poster_pdf:own": (VIEW, "dinas", "dinas"),
+    "kiosk_list:own": (VIEW, "dinas", "dinas"),
+    "kiosk_list:other": (VIEW, "foreign", "foreign"),
+    "member_list:own": (AUDIT, "own", "own"),
+    "member_list:other": (AUDIT, "other", "other"),
+    "member_add:own": (OrgAction.MANAGE_MEMBERS, "own", "own"),
+    "member_add:other": (OrgAction.MANAGE_MEMBERS, "other", "other"),
+}
+
+
+def _derived_status(world, role, spec):
+    if role == "anon":
+        return 302  # to the sign-in page
+    if spec is ANY:
+        return 200
+    action, target_key, seen = spec
+    user, target = world["users"][role], world[target_key]
+    if can(user, action, target):
+        return 200
+    if seen == "forbidden":  # the page exists for everyone; its data only for the right
+        return 403
+    visible = seen is not None and can(user, CoreAction.VIEW, world[seen])
+    return 403 if visible else 404
+
+
+def test_every_page_row_has_its_action():
+    assert set(GETS) == set(MATRIX)
+
+
+@pytest.mark.parametrize("view", sorted(GETS))
+def test_page_rows_follow_the_action_tables(world, view):
+    derived = [_derived_status(world, role, GETS[view]) for role in ROLES]
+    assert derived == MATRIX[view], view
 
 
 # --- POST endpoints, derived from the action tables ----------------------------------------
