@@ -161,6 +161,11 @@ def _ratelimit_cache() -> dict[str, Any]:
 
 
 CACHES["ratelimit"] = _ratelimit_cache()
+# Django's Redis backend builds a client object per operation; ours keeps one per pool
+# (mutu/core/redis_cache.py: a submission's ten cache operations cost half its CPU otherwise).
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "mutu.core.redis_cache.ReusedClientRedisCache"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
