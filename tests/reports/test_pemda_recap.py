@@ -15,6 +15,7 @@ from mutu.indices.sampling import krejcie_morgan
 from mutu.reports.models import ReportJob
 from mutu.surveys.models import Answer, PeriodUnit, Response, RtlItem, SurveyPeriod
 from tests.factories import PemdaFactory, UnitFactory, member
+from tests.reports.pages import save_pages_as_images
 
 pytestmark = pytest.mark.django_db
 
@@ -134,18 +135,8 @@ def test_admin_gets_the_recap_with_every_units_numbers(
 
 
 def _save_pages(pdf, tmp_path_factory):
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.fail("pdftoppm is required: apt-get install poppler-utils")
     folder = tmp_path_factory.mktemp("rekap-skm-pages")
-    (folder / "rekap.pdf").write_bytes(pdf)
-    subprocess.run(
-        [pdftoppm, "-png", "-r", "60", str(folder / "rekap.pdf"), str(folder / "page")],
-        check=True,
-        timeout=120,
-    )
-    print(f"\nRekap SKM pages: {folder}")  # where to look at the pages
-    assert list(folder.glob("page-*.png"))
+    assert save_pages_as_images(pdf, folder, "rekap")
 
 
 @pytest.mark.parametrize("role", ["head", "inspector"])

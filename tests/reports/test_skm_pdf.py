@@ -22,6 +22,7 @@ from mutu.organisations.demo import demo_logo_png
 from mutu.reports.skm_pdf import dedupe_suggestions, render_skm_unit_pdf
 from mutu.surveys.models import Answer, PeriodUnit, Response, RtlItem, SurveyPeriod, Unsur
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory
+from tests.reports.pages import save_pages_as_images
 from tests.shared_world import built_once, fresh_copy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # WeasyPrint, pdftotext, pdftoppm
@@ -133,19 +134,8 @@ def _pages(pdf: bytes) -> list[str]:
 
 
 def test_pages_are_saved_as_images_to_look_at(pdf, tmp_path_factory):
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.fail("pdftoppm is required: apt-get install poppler-utils")
     folder = tmp_path_factory.mktemp("laporan-skm-pages")
-    (folder / "laporan-skm.pdf").write_bytes(pdf)
-    subprocess.run(
-        [pdftoppm, "-png", "-r", "60", str(folder / "laporan-skm.pdf"), str(folder / "page")],
-        check=True,
-        timeout=120,
-    )
-    images = sorted(folder.glob("page-*.png"))
-    print(f"\nLaporan SKM pages: {folder}")  # where to look at the pages
-    assert len(images) >= 8
+    assert len(save_pages_as_images(pdf, folder, "laporan-skm")) >= 8
 
 
 def test_front_matter_cover_logo_pengesahan_pengantar_daftar_isi(pdf):
