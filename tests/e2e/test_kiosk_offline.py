@@ -1,6 +1,5 @@
 """The counter tablet keeps answers while the network is down and sends each exactly once."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -8,20 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutu.surveys.models import KioskDevice, PeriodUnit, Response, SurveyPeriod
+from tests.e2e.questionnaire import answer_and_send
 from tests.factories import PemdaFactory, UnitFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-WORDS = (
-    "Sesuai",
-    "Mudah",
-    "Cepat",
-    "Murah",
-    "Sesuai",
-    "Kompeten",
-    "Sopan dan ramah",
-    "Baik",
-    "Berfungsi kurang maksimal",
-)
 
 
 @pytest.fixture
@@ -40,11 +29,7 @@ def kiosk():
 
 
 def _answer(tablet):
-    for index, word in enumerate(WORDS):
-        question = tablet.locator("fieldset").nth(index)
-        question.locator("label").filter(has_text=re.compile(rf"^\s*{word}\s*$")).click()
-    tablet.get_by_label(re.compile("Saya setuju")).check()
-    tablet.get_by_role("button", name="Kirim jawaban").click()
+    answer_and_send(tablet)
 
 
 def test_answers_wait_offline_and_arrive_once_back_online(

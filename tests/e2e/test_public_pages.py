@@ -12,22 +12,12 @@ from django.utils import timezone
 
 from mutu.surveys import services
 from mutu.surveys.models import PeriodUnit, Response, SurveyLink, SurveyPeriod
+from tests.e2e.questionnaire import answer_and_send
 from tests.factories import PemdaFactory, ServiceFactory, UnitFactory
 from tests.surveys.factories import add_responses, uniform_row
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
-WORDS = (
-    "Sesuai",
-    "Mudah",
-    "Cepat",
-    "Murah",
-    "Sesuai",
-    "Kompeten",
-    "Sopan dan ramah",
-    "Baik",
-    "Berfungsi kurang maksimal",
-)
 
 
 @pytest.fixture
@@ -68,11 +58,7 @@ def test_unit_poster_asks_the_service_and_an_old_code_names_the_unit(
     citizen.get_by_label(re.compile("Layanan yang Anda gunakan")).select_option(
         label="Kartu Keluarga"
     )
-    for index, word in enumerate(WORDS):
-        question = citizen.locator("fieldset").nth(index)
-        question.locator("label").filter(has_text=re.compile(rf"^\s*{word}\s*$")).click()
-    citizen.get_by_label(re.compile("Saya setuju")).check()
-    citizen.get_by_role("button", name="Kirim jawaban").click()
+    answer_and_send(citizen)
     citizen.wait_for_url(re.compile(r"/terima-kasih/$"))
     assert Response.objects.get().service.name == "Kartu Keluarga"
 
